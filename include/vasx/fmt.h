@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Formatting shared by every consumer: sizes, addresses, safe names.
+ */
+#ifndef VASX_FMT_H
+#define VASX_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* "4.00 KB", "18.23 TB", "16.00 EB" (binary multiples, as procmap). */
+char *vasx_fmt_size(uint64_t bytes, char *buf, size_t len);
+/* Exact: "4096" */
+/* "0x00007ffd12345000"; for an inclusive last, vasx_fmt_end prints last+1
+ * ("0x10000000000000000" at the top). */
+char *vasx_fmt_addr(uint64_t a, char *buf, size_t len);
+char *vasx_fmt_end(uint64_t last, char *buf, size_t len);
+
+/*
+ * Copy @s for display on a terminal: control characters, DEL, C1 controls,
+ * and invalid UTF-8 become \xNN, backslash becomes \\ . Always
+ * NUL-terminates; truncates at @len.
+ */
+char *vasx_fmt_escape(const char *s, char *buf, size_t len);
+
+/* Parse an address: "0x7ffd...", "7ffd..." (hex), or "12345" with
+ * @dec_ok (decimal). 0 or -VASX_E_BADADDR. */
+int vasx_parse_addr(const char *s, int dec_ok, uint64_t *out);
+
+#endif

@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run the test suites and print one summary line: "N passed, N failed".
+# Usage: run.sh BUILD_DIR [unit|asan|scripts|all]
+#
+# A suite is a cmocka binary ($B/tests/test_*, $B/asan/tests/test_*) or an
+# executable script (tests/cli/*.sh, tests/screen/*.sh, tests/kernel/*.sh).
+# A script exits 0 when it passes and 77 when it cannot run here (skipped,
+# with the reason on stderr). Scripts find the program in $VASX and the
+# test helper in $TESTPROC.
+set -u
+B=${1:-build}
+what=${2:-all}
+top=$(cd "$(dirname "$0")/.." && pwd)
+export VASX="$top/vasx" TESTPROC="$top/$B/tests/vasx-testproc" B="$top/$B" TOP="$top"
+passed=0 failed=0 skipped=0 failures=
+
+run_one() {
+	name=$1; shift
+	echo "=== $name"
+	"$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1))
+	elif [ $rc -eq 77 ]; then
+		skipped=$((skipped + 1)); echo "--- skipped: $name"
+	else
+		failed=$((failed + 1)); failures="$failures $name"; echo "--- FAILED: $name (exit $rc)"
+	fi
+}
+
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	for t in "$B"/tests/test_*; do
+		[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
+	done
+fi
+if [ "$what" = all ] || [ "$what" = asan ]; then
+	for t in "$B"/asan/tests/test_*; do
+		[ -x "$t" ] && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+			run_one "asan/$(basename "$t")" "$t"
+	done
+fi
+if [ "$what" = all ] || [ "$what" = scripts ]; then
+	for t in "$top"/tests/cli/*.sh "$top"/tests/screen/*.sh "$top"/tests/kernel/*.sh; do
+		[ -f "$t" ] && run_one "${t#"$top"/tests/}" sh "$t"
+	done
+fi
+
+[ -n "$failures" ] && echo "failed suites:$failures"
+echo "suites: $passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]
