@@ -35,11 +35,13 @@ CORE_SRC := $(sort $(wildcard core/*.c))
 TUI_SRC := $(sort $(filter-out tui/main.c,$(wildcard tui/*.c)))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_HELPERS := $(sort $(wildcard tests/vasx-*.c))
+BENCH_SRC := $(sort $(wildcard tests/bench_*.c))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 TUI_OBJ := $(TUI_SRC:%.c=$(B)/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 HELPERS := $(TEST_HELPERS:tests/%.c=$(B)/tests/%)
+BENCHES := $(BENCH_SRC:tests/%.c=$(B)/tests/%)
 
 ASAN_B := $(B)/asan
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -73,6 +75,11 @@ $(B)/tests/test_%: tests/test_%.c $(B)/libvasxtui.a $(B)/libvasxcore.a
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libvasxtui.a $(B)/libvasxcore.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(B)/tests/bench_%: tests/bench_%.c $(B)/libvasxtui.a $(B)/libvasxcore.a
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(B)/libvasxtui.a $(B)/libvasxcore.a $(PKG_LIBS)
 
 $(B)/tests/vasx-%: tests/vasx-%.c
 	@mkdir -p $(@D)
@@ -118,7 +125,7 @@ unit-asan: $(ASAN_TESTS)
 	$(Q)sh tests/run.sh $(B) asan
 
 bench: deps-test
-	$(Q)$(MAKE) --no-print-directory all helpers
+	$(Q)$(MAKE) --no-print-directory all helpers $(BENCHES)
 	$(Q)sh tests/bench.sh $(B)
 
 module:

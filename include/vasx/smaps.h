@@ -86,4 +86,26 @@ struct vasx_smaps_extras {
 int vasx_smaps_parse_line(const char *line, size_t len, struct vasx_smaps *sm,
 			  struct vasx_strpool *pool, struct vasx_smaps_extras *extra);
 
+struct vasx_maps;
+
+struct vasx_smaps_set {
+	struct vasx_smaps *v;		/* v[i] belongs to maps->v[i] */
+	size_t n, cap;
+	struct vasx_smaps_extras extra;
+	size_t malformed;		/* counter lines counted and skipped */
+};
+
+/*
+ * Read a whole smaps file in one pass: each mapping header becomes a region
+ * of @m (exactly as vasx_maps_read would make it) and the counters below it
+ * the entry of @s with the same index. So loading needs no separate read
+ * of maps. 0, -ENOMEM or -errno of a read error.
+ */
+int vasx_smaps_read(FILE *f, struct vasx_maps *m, struct vasx_smaps_set *s,
+		    struct vasx_strpool *pool);
+/* smaps_rollup: its one header line, then counters. */
+int vasx_smaps_read_rollup(FILE *f, struct vasx_smaps *sm, struct vasx_smaps_extras *extra,
+			   struct vasx_strpool *pool);
+void vasx_smaps_set_release(struct vasx_smaps_set *s);
+
 #endif
