@@ -10,7 +10,6 @@
 
 /* "4.00 KB", "18.23 TB", "16.00 EB" (binary multiples, as procmap). */
 char *vasx_fmt_size(uint64_t bytes, char *buf, size_t len);
-/* Exact: "4096" */
 /* "0x00007ffd12345000"; for an inclusive last, vasx_fmt_end prints last+1
  * ("0x10000000000000000" at the top). */
 char *vasx_fmt_addr(uint64_t a, char *buf, size_t len);
@@ -23,8 +22,14 @@ char *vasx_fmt_end(uint64_t last, char *buf, size_t len);
  */
 char *vasx_fmt_escape(const char *s, char *buf, size_t len);
 
-/* Parse an address: "0x7ffd...", "7ffd..." (hex), or "12345" with
- * @dec_ok (decimal). 0 or -VASX_E_BADADDR. */
+/*
+ * Parse an address: "0x7ffd...", "7ffd..." (hex: addresses are hex, as in
+ * maps, even when they happen to hold no letter), or with @dec_ok "#12345"
+ * (decimal). 0 or -VASX_E_BADADDR.
+ */
 int vasx_parse_addr(const char *s, int dec_ok, uint64_t *out);
+
+/* Length of the valid UTF-8 sequence (not a C1 control) at @s, or 0. */
+size_t vasx_utf8_valid_len(const unsigned char *s, size_t n);
 
 #endif

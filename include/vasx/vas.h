@@ -52,7 +52,6 @@ struct vasx_snapshot {
 	struct vasx_stat stat;
 	struct vasx_status status;
 	char *cmdline;
-	char *exe;			/* /proc/PID/exe target, or NULL */
 
 	struct vasx_region *regions;
 	size_t nregions;
