@@ -1,0 +1,956 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vasx-testproc: a process whose address space the tests choose.
+ *
+ * It creates the mappings asked for on the command line, prints where they
+ * are, then waits: for a signal, for its stdin (a pipe) to close, or for its
+ * timeout. With --churn it keeps changing its mappings and says how.
+ *
+ * Output, one fact per line, flushed as it goes:
+ *
+ *	pid 4242
+ *	dir /tmp/vasx-testproc.Ab12Cd
+ *	NAME 0xSTART 0xEND [more]	one line per interesting region
+ *	ready
+ *	step N ACTION 0xSTART 0xEND [more]	with --churn, one line per step
+ *
+ * It does not use the core library: it is what the core is tested against.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/shm.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#ifndef PR_SET_VMA
+#define PR_SET_VMA		0x53564d41
+#define PR_SET_VMA_ANON_NAME	0
+#endif
+
+#define TP_NAME			"vasx-testproc"
+#define TP_MAX_FILES		8
+#define TP_MAX_THREADS		256
+#define TP_MAX_ANON		1000000L
+#define TP_DEFAULT_SECONDS	600.0
+#define TP_FILE_PAGES		4
+#define CHURN_MAX		16
+#define CHURN_PAGES		4
+#define CHURN_INITIAL		4
+
+/* The file names tests look for; the last one is hostile on purpose. */
+#define TP_FILE_PRIVATE		"private.dat"
+#define TP_FILE_SHARED		"shared.dat"
+#define TP_FILE_DELETED		"deleted.dat"
+#define TP_FILE_SPACES		"file with spaces.dat"
+#define TP_FILE_EVIL		"\033[31mevil\nname"
+
+struct testproc;
+
+/*
+ * X(id, option and report name, function, help): the special mappings.
+ * A function returns 0, -errno when it must stop the program, or 1 when
+ * this kernel cannot do it (reported on stderr, the rest goes on).
+ */
+#define TP_SPECIALS(X) \
+	X(FILE_PRIVATE, "file-private", tp_map_file_private, \
+	  "private read-write mapping of a file, first page copied on write") \
+	X(FILE_SHARED, "file-shared", tp_map_file_shared, \
+	  "shared read-write mapping of a file, first page written") \
+	X(SHARED_ANON, "shared-anon", tp_map_shared_anon, \
+	  "shared anonymous memory, first page written") \
+	X(WX, "wx", tp_map_wx, \
+	  "anonymous memory both writable and executable") \
+	X(GUARD, "guard", tp_map_guard, \
+	  "a PROT_NONE page between two read-write pages") \
+	X(DELETED, "deleted", tp_map_deleted, \
+	  "mapping of a file deleted afterwards (\" (deleted)\")") \
+	X(SPACES, "spaces", tp_map_spaces, \
+	  "mapping of a file whose name has spaces") \
+	X(EVIL, "evil", tp_map_evil, \
+	  "mapping of a file named with an escape sequence and a newline") \
+	X(MEMFD, "memfd", tp_map_memfd, \
+	  "shared mapping of a memfd (\"/memfd:vasx-memfd (deleted)\")") \
+	X(SHM, "shm", tp_map_shm, \
+	  "System V shared memory segment, already marked for removal") \
+	X(ANON_NAME, "anon-name", tp_map_anon_name, \
+	  "anonymous memory named [anon:vasx-named] (kernel 5.17+)")
+
+enum tp_special {
+#define TP_SPECIAL_ENUM(id, name, fn, help) TP_SP_##id,
+	TP_SPECIALS(TP_SPECIAL_ENUM)
+#undef TP_SPECIAL_ENUM
+	TP_SP_COUNT
+};
+
+struct churn_region {
+	uintptr_t res;		/* reservation: guard page, region, guard page */
+	size_t res_len;
+	uintptr_t start;
+	size_t len;
+	int prot;
+};
+
+struct testproc {
+	long anon;		/* alternating anonymous regions */
+	int nthreads;
+	double churn;		/* seconds between steps; 0: on SIGUSR1 only; <0: off */
+	double seconds;		/* lifetime */
+	const char *parent;	/* where our directory goes */
+	unsigned specials;	/* bit per enum tp_special */
+
+	size_t page;
+	char *dir;
+	char *files[TP_MAX_FILES];
+	size_t nfiles;
+	int block_pipe[2];	/* threads wait on its read end, nobody writes */
+
+	struct churn_region churn_v[CHURN_MAX];
+	size_t nchurn;
+	unsigned long step;
+};
+
+static struct testproc tp = {
+	.churn = -1,
+	.seconds = TP_DEFAULT_SECONDS,
+	.block_pipe = { -1, -1 },
+};
+
+static void tp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void tp_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(TP_NAME ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void tp_report(const char *name, const void *start, size_t len)
+{
+	printf("%s %#lx %#lx\n", name, (unsigned long)(uintptr_t)start,
+	       (unsigned long)((uintptr_t)start + len));
+}
+
+/* ---- files ---------------------------------------------------------- */
+
+/* Create @name in our directory with @pages pages of a pattern; fd or -errno. */
+static int tp_file_create(const char *name, size_t pages, char **path_out)
+{
+	char *path, *buf;
+	size_t i;
+	int fd, err = 0;
+
+	if (tp.nfiles == TP_MAX_FILES)
+		return -ENOSPC;
+	if (asprintf(&path, "%s/%s", tp.dir, name) < 0)
+		return -ENOMEM;
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err = -errno;
+		free(path);
+		return err;
+	}
+	tp.files[tp.nfiles++] = path;
+	buf = malloc(tp.page);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (i = 0; i < pages && !err; i++) {
+		memset(buf, 'a' + (int)(i % 26), tp.page);
+		if (write(fd, buf, tp.page) != (ssize_t)tp.page)
+			err = errno ? -errno : -EIO;
+	}
+	free(buf);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	if (path_out)
+		*path_out = path;
+	return fd;
+}
+
+/* Map a new file of our directory, touch it as asked, report it. */
+static int tp_map_new_file(const char *report, const char *name, int prot, int flags,
+			   bool write_first, bool delete_after)
+{
+	size_t len = TP_FILE_PAGES * tp.page;
+	char *path = NULL;
+	volatile char *p;
+	int fd;
+
+	fd = tp_file_create(name, TP_FILE_PAGES, &path);
+	if (fd < 0)
+		return fd;
+	p = mmap(NULL, len, prot, flags, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (write_first)
+		p[0] = 'w';
+	else
+		(void)p[0];
+	(void)p[tp.page];
+	if (delete_after && unlink(path) < 0)
+		return -errno;
+	tp_report(report, (const void *)p, len);
+	return 0;
+}
+
+static int tp_map_file_private(void)
+{
+	return tp_map_new_file("file-private", TP_FILE_PRIVATE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE, true, false);
+}
+
+static int tp_map_file_shared(void)
+{
+	return tp_map_new_file("file-shared", TP_FILE_SHARED, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, true, false);
+}
+
+static int tp_map_deleted(void)
+{
+	return tp_map_new_file("deleted", TP_FILE_DELETED, PROT_READ, MAP_PRIVATE,
+			       false, true);
+}
+
+static int tp_map_spaces(void)
+{
+	return tp_map_new_file("spaces", TP_FILE_SPACES, PROT_READ, MAP_PRIVATE,
+			       false, false);
+}
+
+static int tp_map_evil(void)
+{
+	return tp_map_new_file("evil", TP_FILE_EVIL, PROT_READ, MAP_PRIVATE,
+			       false, false);
+}
+
+/* ---- anonymous memory ------------------------------------------------ */
+
+static void *tp_map_anon(size_t len, int prot, int flags)
+{
+	void *p = mmap(NULL, len, prot, flags | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static int tp_map_shared_anon(void)
+{
+	size_t len = 4 * tp.page;
+	char *p = tp_map_anon(len, PROT_READ | PROT_WRITE, MAP_SHARED);
+
+	if (!p)
+		return -errno;
+	p[0] = 1;
+	tp_report("shared-anon", p, len);
+	return 0;
+}
+
+static int tp_map_wx(void)
+{
+	size_t len = 2 * tp.page;
+	char *p = tp_map_anon(len, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE);
+
+	if (!p) {
+		tp_warn("wx: %s", strerror(errno));
+		return 1;	/* a hardened kernel may refuse W+X */
+	}
+	p[0] = (char)0xc3;	/* ret */
+	tp_report("wx", p, len);
+	return 0;
+}
+
+static int tp_map_guard(void)
+{
+	char *p = tp_map_anon(3 * tp.page, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+
+	if (!p)
+		return -errno;
+	p[0] = 1;
+	p[2 * tp.page] = 1;
+	if (mprotect(p + tp.page, tp.page, PROT_NONE) < 0)
+		return -errno;
+	tp_report("guard", p + tp.page, tp.page);
+	return 0;
+}
+
+static int tp_map_memfd(void)
+{
+	size_t len = 2 * tp.page;
+	char *p;
+	int fd;
+
+	fd = memfd_create("vasx-memfd", MFD_CLOEXEC);
+	if (fd < 0) {
+		tp_warn("memfd: %s", strerror(errno));
+		return 1;
+	}
+	if (ftruncate(fd, (off_t)len) < 0) {
+		close(fd);
+		return -errno;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	p[0] = 1;
+	tp_report("memfd", p, len);
+	return 0;
+}
+
+/* Removed at once: the segment lives while attached, so a killed run leaks none. */
+static int tp_map_shm(void)
+{
+	size_t len = 2 * tp.page;
+	char *p;
+	int id;
+
+	id = shmget(IPC_PRIVATE, len, IPC_CREAT | 0600);
+	if (id < 0) {
+		tp_warn("shm: %s", strerror(errno));
+		return 1;
+	}
+	p = shmat(id, NULL, 0);
+	shmctl(id, IPC_RMID, NULL);
+	if (p == (void *)-1) {
+		tp_warn("shm: %s", strerror(errno));
+		return 1;
+	}
+	p[0] = 1;
+	tp_report("shm", p, len);
+	return 0;
+}
+
+static int tp_map_anon_name(void)
+{
+	size_t len = 2 * tp.page;
+	char *p = tp_map_anon(len, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+
+	if (!p)
+		return -errno;
+	if (prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)p, len,
+		  (unsigned long)"vasx-named") < 0) {
+		tp_warn("anon-name: %s", strerror(errno));
+		munmap(p, len);
+		return 1;
+	}
+	p[0] = 1;
+	tp_report("anon-name", p, len);
+	return 0;
+}
+
+/*
+ * @n one-page regions side by side, rw- and r-- in turn, so the kernel
+ * cannot merge them: n VMAs from one mmap and n / 2 mprotects.
+ */
+static int tp_map_alternating(long n)
+{
+	size_t len = (size_t)n * tp.page;
+	char *p = tp_map_anon(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE);
+	long i;
+
+	if (!p)
+		return -errno;
+	for (i = 1; i < n; i += 2) {
+		if (mprotect(p + (size_t)i * tp.page, tp.page, PROT_READ) < 0) {
+			int err = -errno;
+
+			tp_warn("anon: mprotect failed after %ld regions (vm.max_map_count?): %s",
+				i, strerror(-err));
+			return err;
+		}
+	}
+	printf("anon %#lx %#lx %ld\n", (unsigned long)(uintptr_t)p,
+	       (unsigned long)((uintptr_t)p + len), n);
+	return 0;
+}
+
+/* ---- threads ---------------------------------------------------------- */
+
+static pthread_barrier_t tp_started;
+static pid_t tp_tids[TP_MAX_THREADS];
+
+/* Block in read(2) so /proc/PID/task/TID/syscall shows our stack pointer. */
+static void *tp_thread_main(void *arg)
+{
+	pid_t *tid = arg;
+	char c;
+
+	*tid = (pid_t)syscall(SYS_gettid);
+	pthread_barrier_wait(&tp_started);
+	for (;;) {
+		if (read(tp.block_pipe[0], &c, 1) <= 0 && errno != EINTR)
+			pause();
+	}
+	return NULL;
+}
+
+static int tp_thread_report(pthread_t th, pid_t tid)
+{
+	pthread_attr_t attr;
+	void *stack;
+	size_t size;
+	int err;
+
+	err = pthread_getattr_np(th, &attr);
+	if (err)
+		return -err;
+	err = pthread_attr_getstack(&attr, &stack, &size);
+	pthread_attr_destroy(&attr);
+	if (err)
+		return -err;
+	printf("thread %#lx %#lx %d\n", (unsigned long)(uintptr_t)stack,
+	       (unsigned long)((uintptr_t)stack + size), (int)tid);
+	return 0;
+}
+
+static int tp_threads_start(int n)
+{
+	pthread_t th[TP_MAX_THREADS];
+	int i, err;
+
+	if (pipe2(tp.block_pipe, O_CLOEXEC) < 0)
+		return -errno;
+	err = pthread_barrier_init(&tp_started, NULL, (unsigned)n + 1);
+	if (err)
+		return -err;
+	for (i = 0; i < n; i++) {
+		err = pthread_create(&th[i], NULL, tp_thread_main, &tp_tids[i]);
+		if (err) {
+			tp_warn("threads: %s", strerror(err));
+			exit(1);	/* the barrier would wait forever */
+		}
+	}
+	pthread_barrier_wait(&tp_started);
+	for (i = 0; i < n; i++) {
+		err = tp_thread_report(th[i], tp_tids[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- churn: change the mappings step by step ---------------------------- */
+
+static void tp_perms(int prot, char out[4])
+{
+	out[0] = prot & PROT_READ ? 'r' : '-';
+	out[1] = prot & PROT_WRITE ? 'w' : '-';
+	out[2] = prot & PROT_EXEC ? 'x' : '-';
+	out[3] = '\0';
+}
+
+/*
+ * A region with a PROT_NONE page either side, so it never merges with a
+ * neighbour and the tests see exactly the range printed.
+ */
+static int churn_reserve(size_t len, int prot, struct churn_region *c)
+{
+	char *res = tp_map_anon(len + 2 * tp.page, PROT_NONE, MAP_PRIVATE);
+
+	if (!res)
+		return -errno;
+	if (mprotect(res + tp.page, len, prot) < 0) {
+		int err = -errno;
+
+		munmap(res, len + 2 * tp.page);
+		return err;
+	}
+	c->res = (uintptr_t)res;
+	c->res_len = len + 2 * tp.page;
+	c->start = (uintptr_t)res + tp.page;
+	c->len = len;
+	c->prot = prot;
+	return 0;
+}
+
+static void churn_release(struct churn_region *c)
+{
+	munmap((void *)c->res, c->res_len);
+}
+
+static void churn_print(const char *action, const struct churn_region *c)
+{
+	printf("step %lu %s %#lx %#lx", tp.step, action, (unsigned long)c->start,
+	       (unsigned long)(c->start + c->len));
+}
+
+/* The newest region whose protection is @prot, or NULL. */
+static struct churn_region *churn_newest(int prot)
+{
+	size_t i;
+
+	for (i = tp.nchurn; i-- > 0;)
+		if (tp.churn_v[i].prot == prot)
+			return &tp.churn_v[i];
+	return NULL;
+}
+
+static void churn_remove(size_t i)
+{
+	churn_release(&tp.churn_v[i]);
+	memmove(&tp.churn_v[i], &tp.churn_v[i + 1],
+		(tp.nchurn - i - 1) * sizeof(tp.churn_v[0]));
+	tp.nchurn--;
+}
+
+static int churn_step_mmap(void)
+{
+	struct churn_region *c;
+	char perms[4];
+	int err;
+
+	if (tp.nchurn == CHURN_MAX)
+		churn_remove(0);
+	c = &tp.churn_v[tp.nchurn];
+	err = churn_reserve(CHURN_PAGES * tp.page, PROT_READ | PROT_WRITE, c);
+	if (err)
+		return err;
+	tp.nchurn++;
+	tp_perms(c->prot, perms);
+	churn_print("mmap", c);
+	printf(" %s\n", perms);
+	return 0;
+}
+
+/* The oldest executable region goes first, so writable ones stay for later steps. */
+static int churn_step_munmap(void)
+{
+	size_t i, victim = 0;
+
+	if (!tp.nchurn)
+		return churn_step_mmap();
+	for (i = 0; i < tp.nchurn; i++) {
+		if (tp.churn_v[i].prot & PROT_EXEC) {
+			victim = i;
+			break;
+		}
+	}
+	churn_print("munmap", &tp.churn_v[victim]);
+	putchar('\n');
+	churn_remove(victim);
+	return 0;
+}
+
+static int churn_step_mprotect(void)
+{
+	struct churn_region *c = churn_newest(PROT_READ | PROT_WRITE);
+	char perms[4];
+
+	if (!c)
+		return churn_step_mmap();
+	if (mprotect((void *)c->start, c->len, PROT_READ | PROT_EXEC) < 0)
+		return -errno;
+	c->prot = PROT_READ | PROT_EXEC;
+	tp_perms(c->prot, perms);
+	churn_print("mprotect", c);
+	printf(" %s\n", perms);
+	return 0;
+}
+
+/* Grow by CHURN_PAGES into a fresh reservation: the move keeps the guards. */
+static int churn_step_mremap(void)
+{
+	struct churn_region *c = churn_newest(PROT_READ | PROT_WRITE);
+	struct churn_region n;
+	void *p;
+	int err;
+
+	if (!c)
+		return churn_step_mmap();
+	err = churn_reserve(c->len + CHURN_PAGES * tp.page, c->prot, &n);
+	if (err)
+		return err;
+	p = mremap((void *)c->start, c->len, n.len, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   (void *)n.start);
+	if (p == MAP_FAILED) {
+		err = -errno;
+		churn_release(&n);
+		return err;
+	}
+	churn_print("mremap", &n);
+	printf(" from %#lx %#lx\n", (unsigned long)c->start,
+	       (unsigned long)(c->start + c->len));
+	churn_release(c);
+	*c = n;
+	return 0;
+}
+
+static int churn_step_touch(void)
+{
+	struct churn_region *c = churn_newest(PROT_READ | PROT_WRITE);
+	size_t off;
+
+	if (!c)
+		return churn_step_mmap();
+	for (off = 0; off < c->len; off += tp.page)
+		((volatile char *)c->start)[off] = 1;
+	churn_print("touch", c);
+	printf(" pages %zu\n", c->len / tp.page);
+	return 0;
+}
+
+static int churn_step(void)
+{
+	static int (*const steps[])(void) = {
+		churn_step_mmap, churn_step_munmap, churn_step_mprotect,
+		churn_step_mremap, churn_step_touch,
+	};
+	int err;
+
+	tp.step++;
+	err = steps[(tp.step - 1) % (sizeof(steps) / sizeof(steps[0]))]();
+	if (err)
+		tp_warn("step %lu: %s", tp.step, strerror(-err));
+	fflush(stdout);
+	return err;
+}
+
+static int churn_start(void)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < CHURN_INITIAL; i++) {
+		err = churn_reserve(CHURN_PAGES * tp.page, PROT_READ | PROT_WRITE,
+				    &tp.churn_v[tp.nchurn]);
+		if (err)
+			return err;
+		tp_report("churn", (void *)tp.churn_v[tp.nchurn].start,
+			  tp.churn_v[tp.nchurn].len);
+		tp.nchurn++;
+	}
+	return 0;
+}
+
+/* ---- set-up, waiting, clean-up -------------------------------------- */
+
+static void tp_cleanup(void)
+{
+	size_t i;
+
+	for (i = 0; i < tp.nfiles; i++) {
+		unlink(tp.files[i]);
+		free(tp.files[i]);
+	}
+	tp.nfiles = 0;
+	if (tp.dir) {
+		rmdir(tp.dir);
+		free(tp.dir);
+		tp.dir = NULL;
+	}
+}
+
+static int tp_make_dir(void)
+{
+	const char *parent = tp.parent;
+
+	if (!parent)
+		parent = getenv("TMPDIR");
+	if (!parent || !*parent)
+		parent = "/tmp";
+	if (asprintf(&tp.dir, "%s/" TP_NAME ".XXXXXX", parent) < 0) {
+		tp.dir = NULL;
+		return -ENOMEM;
+	}
+	if (!mkdtemp(tp.dir)) {
+		int err = -errno;
+
+		tp_warn("cannot create a directory in %s: %s", parent, strerror(errno));
+		free(tp.dir);
+		tp.dir = NULL;
+		return err;
+	}
+	printf("dir %s\n", tp.dir);
+	return 0;
+}
+
+static int tp_setup(void)
+{
+	static int (*const specials[])(void) = {
+#define TP_SPECIAL_FN(id, name, fn, help) fn,
+		TP_SPECIALS(TP_SPECIAL_FN)
+#undef TP_SPECIAL_FN
+	};
+	static const char *const names[] = {
+#define TP_SPECIAL_NAME(id, name, fn, help) name,
+		TP_SPECIALS(TP_SPECIAL_NAME)
+#undef TP_SPECIAL_NAME
+	};
+	int i, err;
+
+	err = tp_make_dir();
+	if (err)
+		return err;
+	for (i = 0; i < TP_SP_COUNT; i++) {
+		if (!(tp.specials & (1u << i)))
+			continue;
+		err = specials[i]();
+		if (err < 0) {
+			tp_warn("%s: %s", names[i], strerror(-err));
+			return err;
+		}
+	}
+	if (tp.anon > 0 && (err = tp_map_alternating(tp.anon)))
+		return err;
+	if (tp.nthreads > 0 && (err = tp_threads_start(tp.nthreads)))
+		return err;
+	if (tp.churn >= 0 && (err = churn_start()))
+		return err;
+	return 0;
+}
+
+static double tp_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Watch stdin only when it is a pipe or socket: a shell gives background
+ * jobs /dev/null, which reads as closed at once.
+ */
+static bool tp_watch_stdin(void)
+{
+	struct stat st;
+
+	return fstat(STDIN_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+/* True when a signal asks us to stop. */
+static bool tp_on_signal(int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo != SIGUSR1)
+			return true;
+		if (tp.churn >= 0)
+			churn_step();
+	}
+	return false;
+}
+
+/* True when stdin reached its end. */
+static bool tp_on_stdin(void)
+{
+	char buf[256];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+
+	return n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN);
+}
+
+static void tp_wait(int sfd)
+{
+	double deadline = tp_now() + tp.seconds;
+	double next = tp.churn > 0 ? tp_now() + tp.churn : deadline;
+	struct pollfd fds[2] = {
+		{ .fd = sfd, .events = POLLIN },
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+	};
+	nfds_t nfds = tp_watch_stdin() ? 2 : 1;
+
+	for (;;) {
+		double now = tp_now(), until = next < deadline ? next : deadline;
+		int ms = until > now ? (int)((until - now) * 1000.0) + 1 : 0;
+
+		if (now >= deadline)
+			return;
+		if (poll(fds, nfds, ms) < 0 && errno != EINTR)
+			return;
+		if ((fds[0].revents & POLLIN) && tp_on_signal(sfd))
+			return;
+		if (nfds > 1 && fds[1].revents && tp_on_stdin())
+			return;
+		if (tp.churn > 0 && tp_now() >= next) {
+			churn_step();
+			next += tp.churn;
+		}
+	}
+}
+
+/* ---- command line ------------------------------------------------------- */
+
+static void tp_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: " TP_NAME " [options]\n"
+		"Create chosen mappings, print where they are, then wait.\n\n"
+		"  --anon N        N one-page anonymous regions side by side, rw- and r-- in\n"
+		"                  turn (up to vm.max_map_count less what the program uses)\n"
+		"  --threads T     T threads blocked in read(2) (their stacks are mappings)\n"
+		"  --special       every special mapping below\n");
+#define TP_SPECIAL_HELP(id, name, fn, help) fprintf(f, "  --%-14s" help "\n", name);
+	TP_SPECIALS(TP_SPECIAL_HELP)
+#undef TP_SPECIAL_HELP
+	fprintf(f,
+		"  --churn S       change the mappings every S seconds (0: only on SIGUSR1;\n"
+		"                  SIGUSR1 always does one step): mmap, munmap, mprotect to\n"
+		"                  r-x, mremap to grow, touch pages, in turn\n"
+		"  --seconds S     exit after S seconds (default %.0f)\n"
+		"  --dir D         make the temporary files under D (default $TMPDIR or /tmp)\n"
+		"  --help          this text\n\n"
+		"Prints \"pid N\", \"dir PATH\", one \"NAME 0xSTART 0xEND [more]\" line per\n"
+		"region (anon ... COUNT, thread ... TID), then \"ready\"; with --churn one\n"
+		"\"step N ACTION 0xSTART 0xEND [more]\" line per step. Exits on SIGTERM,\n"
+		"SIGINT, SIGHUP, at the timeout, or when stdin is a pipe that closes, and\n"
+		"removes its files.\n",
+		TP_DEFAULT_SECONDS);
+}
+
+static int tp_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int tp_parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0 && v <= 1e7))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+enum {
+	OPT_ANON = 1000, OPT_THREADS, OPT_SPECIAL, OPT_CHURN, OPT_SECONDS, OPT_DIR, OPT_HELP,
+	OPT_FIRST_SPECIAL,
+};
+
+static int tp_parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "anon", required_argument, NULL, OPT_ANON },
+		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "special", no_argument, NULL, OPT_SPECIAL },
+		{ "churn", required_argument, NULL, OPT_CHURN },
+		{ "seconds", required_argument, NULL, OPT_SECONDS },
+		{ "dir", required_argument, NULL, OPT_DIR },
+		{ "help", no_argument, NULL, OPT_HELP },
+#define TP_SPECIAL_OPT(id, name, fn, help) \
+		{ name, no_argument, NULL, OPT_FIRST_SPECIAL + TP_SP_##id },
+		TP_SPECIALS(TP_SPECIAL_OPT)
+#undef TP_SPECIAL_OPT
+		{ NULL, 0, NULL, 0 },
+	};
+	long n;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ANON:
+			if (tp_parse_long(optarg, 0, TP_MAX_ANON, &tp.anon))
+				goto bad;
+			break;
+		case OPT_THREADS:
+			if (tp_parse_long(optarg, 0, TP_MAX_THREADS, &n))
+				goto bad;
+			tp.nthreads = (int)n;
+			break;
+		case OPT_SPECIAL:
+			tp.specials = (1u << TP_SP_COUNT) - 1;
+			break;
+		case OPT_CHURN:
+			if (tp_parse_seconds(optarg, &tp.churn))
+				goto bad;
+			break;
+		case OPT_SECONDS:
+			if (tp_parse_seconds(optarg, &tp.seconds))
+				goto bad;
+			break;
+		case OPT_DIR:
+			tp.parent = optarg;
+			break;
+		case OPT_HELP:
+			tp_usage(stdout);
+			exit(0);
+		default:
+			if (c >= OPT_FIRST_SPECIAL && c < OPT_FIRST_SPECIAL + TP_SP_COUNT) {
+				tp.specials |= 1u << (c - OPT_FIRST_SPECIAL);
+				break;
+			}
+			tp_usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		tp_warn("unexpected argument: %s", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+bad:
+	tp_warn("bad value for --%s: %s", opts[c - OPT_ANON].name, optarg);
+	return -EINVAL;
+}
+
+int main(int argc, char **argv)
+{
+	sigset_t set;
+	int sfd;
+
+	if (tp_parse_args(argc, argv))
+		return 2;
+	tp.page = (size_t)sysconf(_SC_PAGESIZE);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A reader that went away must not kill us before we clean up. */
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Blocked before any thread exists, so only the signalfd sees them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return 1;
+	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sfd < 0) {
+		tp_warn("signalfd: %s", strerror(errno));
+		return 1;
+	}
+	atexit(tp_cleanup);
+
+	printf("pid %d\n", (int)getpid());
+	if (tp_setup())
+		return 1;
+	printf("ready\n");
+	fflush(stdout);
+	tp_wait(sfd);
+	return 0;
+}
