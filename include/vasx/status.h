@@ -24,7 +24,7 @@
 	X(BADADDR, "not an address") \
 	X(BADREGEX, "invalid regular expression")
 
-enum vasx_status {
+enum vasx_err {
 	VASX_OK = 0,
 #define VASX_STATUS_ENUM(name, msg) VASX_E_##name,
 	VASX_E_FIRST_ = VASX_E_BASE,

@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The snapshot model: turns a process's mappings and the kernel layout into
+ * one sorted array of regions covering all 2^64 addresses, and answers
+ * "what is at this address".
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vasx/vas.h"
+#include "vasx/strpool.h"
+
+#define TOP UINT64_MAX
+
+struct region_vec {
+	struct vasx_region *v;
+	size_t n, cap;
+};
+
+static int push(struct region_vec *rv, const struct vasx_region *r)
+{
+	if (rv->n == rv->cap) {
+		size_t cap = rv->cap ? rv->cap * 2 : 256;
+		struct vasx_region *t = realloc(rv->v, cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		rv->v = t;
+		rv->cap = cap;
+	}
+	rv->v[rv->n++] = *r;
+	return 0;
+}
+
+static int push_span(struct region_vec *rv, uint64_t start, uint64_t last,
+		     enum vasx_kind kind, enum vasx_space space)
+{
+	struct vasx_region r = {
+		.start = start, .last = last, .kind = (uint8_t)kind,
+		.space = (uint8_t)space, .smaps = VASX_NONE,
+	};
+
+	return push(rv, &r);
+}
+
+/* Bounds of the halves for @va_bits of user address space. */
+static uint64_t user_last(unsigned va_bits)
+{
+	return va_bits >= 64 ? TOP : (1ull << va_bits) - 1;
+}
+
+static uint64_t kernel_start(unsigned va_bits)
+{
+	return va_bits >= 64 ? TOP : ~0ull << va_bits;
+}
+
+/* The user half: NULL trap, mappings and the gaps between them. */
+static int build_user(struct vasx_snapshot *s, struct region_vec *rv,
+		      const struct vasx_region *maps, size_t n, uint64_t ulast)
+{
+	uint64_t next = 0;	/* first address not yet covered */
+	uint64_t trap = s->totals.mmap_min_addr;
+	int err;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vasx_region *m = &maps[i];
+
+		if (m->start > ulast)
+			break;
+		if (m->start < next || m->last > ulast) {
+			s->maps_malformed++;	/* overlaps its predecessor */
+			continue;
+		}
+		if (m->start > next) {
+			uint64_t t = trap && next == 0 && trap <= m->start ? trap : 0;
+
+			if (t) {
+				err = push_span(rv, 0, t - 1, VASX_KIND_NULLTRAP, VASX_SPACE_USER);
+				if (err)
+					return err;
+				next = t;
+			}
+			if (m->start > next) {
+				err = push_span(rv, next, m->start - 1, VASX_KIND_GAP, VASX_SPACE_USER);
+				if (err)
+					return err;
+			}
+		}
+		err = push(rv, m);
+		if (err)
+			return err;
+		next = m->last + 1;
+		if (m->last == ulast)
+			return 0;
+	}
+	if (next == 0 && trap && trap <= ulast) {
+		err = push_span(rv, 0, trap - 1, VASX_KIND_NULLTRAP, VASX_SPACE_USER);
+		if (err)
+			return err;
+		next = trap;
+	}
+	return push_span(rv, next, ulast, VASX_KIND_GAP, VASX_SPACE_USER);
+}
+
+/* An item of the kernel half before nesting is worked out. */
+struct kitem {
+	struct vasx_region r;
+	int prio;		/* layout 0, mapping 1, kernel object 2 */
+};
+
+static int kitem_cmp(const void *a, const void *b)
+{
+	const struct kitem *x = a, *y = b;
+
+	if (x->r.start != y->r.start)
+		return x->r.start < y->r.start ? -1 : 1;
+	if (x->r.last != y->r.last)
+		return x->r.last > y->r.last ? -1 : 1;	/* parents first */
+	return x->prio - y->prio;
+}
+
+static int kitems_collect(struct vasx_snapshot *s, const struct vasx_region *maps, size_t n,
+			  uint64_t kstart, struct kitem **out, size_t *nout);
+
+/*
+ * The kernel half: layout regions, mappings that live there (vsyscall) and
+ * the process's kernel objects, nested where one lies inside another, with
+ * the gaps between top-level regions made explicit.
+ */
+static int build_kernel(struct vasx_snapshot *s, struct region_vec *rv,
+			const struct vasx_region *maps, size_t n, uint64_t kstart)
+{
+	size_t stack[16];	/* indices into rv of the open parents */
+	struct kitem *items;
+	size_t nitems, depth = 0;
+	uint64_t next = kstart;
+	bool at_top = false;
+	int err;
+
+	err = kitems_collect(s, maps, n, kstart, &items, &nitems);
+	if (err)
+		return err;
+	qsort(items, nitems, sizeof(*items), kitem_cmp);
+	for (size_t i = 0; i < nitems && !at_top; i++) {
+		struct vasx_region *r = &items[i].r;
+
+		while (depth && !(r->start >= rv->v[stack[depth - 1]].start &&
+				  r->last <= rv->v[stack[depth - 1]].last))
+			depth--;
+		if (depth == 0) {
+			if (r->start < next) {
+				/* Overlaps a top-level region without nesting: keep what is new. */
+				if (r->last < next)
+					continue;
+				r->start = next;
+			}
+			if (r->start > next) {
+				err = push_span(rv, next, r->start - 1, VASX_KIND_GAP, VASX_SPACE_KERNEL);
+				if (err)
+					goto out;
+			}
+			next = r->last + 1;
+			at_top = r->last == TOP;
+		} else if (depth == sizeof(stack) / sizeof(stack[0])) {
+			continue;
+		}
+		r->depth = (uint8_t)depth;
+		err = push(rv, r);
+		if (err)
+			goto out;
+		stack[depth++] = rv->n - 1;
+	}
+	if (!at_top)
+		err = push_span(rv, next, TOP, VASX_KIND_GAP, VASX_SPACE_KERNEL);
+out:
+	free(items);
+	return err;
+}
+
+static void kobject(struct kitem *it, uint64_t start, uint64_t size, const char *name,
+		    const struct vasx_ktask *t)
+{
+	*it = (struct kitem){
+		.prio = 2,
+		.r = {
+			.start = start, .last = start + size - 1, .name = name,
+			.kind = VASX_KIND_KOBJECT, .space = VASX_SPACE_KERNEL,
+			.smaps = VASX_NONE, .tid = t->pid,
+			.perms = VASX_P_READ | VASX_P_WRITE,
+		},
+	};
+}
+
+static int kitems_collect(struct vasx_snapshot *s, const struct vasx_region *maps, size_t n,
+			  uint64_t kstart, struct kitem **out, size_t *nout)
+{
+	const struct vasx_klayout *kl = &s->kernel;
+	uint64_t page = kl->page_size ? kl->page_size : 4096;
+	size_t cap = kl->nregions + n + 4 * s->nktasks + 1, k = 0;
+	struct kitem *it = calloc(cap, sizeof(*it));
+
+	if (!it)
+		return -ENOMEM;
+	for (size_t i = 0; i < kl->nregions; i++) {
+		const struct vasx_kregion *kr = &kl->regions[i];
+
+		if (kr->start < kstart || kr->last < kr->start)
+			continue;
+		it[k++] = (struct kitem){
+			.prio = 0,
+			.r = {
+				.start = kr->start, .last = kr->last, .name = kr->key,
+				.desc = kr->desc, .perms = kr->perms, .flags = kr->flags,
+				.kind = VASX_KIND_KERNEL, .space = VASX_SPACE_KERNEL,
+				.smaps = VASX_NONE,
+			},
+		};
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (maps[i].start < kstart)
+			continue;
+		it[k].r = maps[i];
+		it[k++].prio = 1;
+	}
+	for (size_t i = 0; i < s->nktasks; i++) {
+		const struct vasx_ktask *t = &s->ktasks[i];
+
+		/* Sizes known from x86_64: THREAD_SIZE is 4 pages, a pgd one. */
+		if (t->task >= kstart)
+			kobject(&it[k++], t->task, 1, "task_struct", t);
+		if (t->stack >= kstart)
+			kobject(&it[k++], t->stack, 4 * page, "kernel stack", t);
+		if (t->mm >= kstart && t->pid == t->tgid)
+			kobject(&it[k++], t->mm, 1, "mm_struct", t);
+		if (t->pgd >= kstart && t->pid == t->tgid)
+			kobject(&it[k++], t->pgd, page, "pgd", t);
+	}
+	*out = it;
+	*nout = k;
+	return 0;
+}
+
+static void compute_totals(struct vasx_snapshot *s)
+{
+	struct vasx_totals *t = &s->totals;
+	uint64_t ulast = user_last(s->va_bits);
+
+	t->user_vas = ulast + 1;
+	t->kernel_vas = s->va_bits >= 64 ? 0 : TOP - kernel_start(s->va_bits) + 1;
+	t->hole = s->va_bits >= 63 ? 0 : kernel_start(s->va_bits) - ulast - 1;
+	t->mapped = 0;
+	t->map_count = 0;
+	t->largest_gap = 0;
+	t->rss_kb = t->pss_kb = t->uss_kb = t->swap_kb = 0;
+	for (size_t i = 0; i < s->nregions; i++) {
+		const struct vasx_region *r = &s->regions[i];
+		const struct vasx_smaps *sm = vasx_region_smaps(s, r);
+
+		if (r->flags & VASX_F_MAPPING) {
+			t->map_count++;
+			if (r->space == VASX_SPACE_USER)
+				t->mapped += vasx_region_size(r);
+			if (sm) {
+				t->rss_kb += sm->v[VASX_SM_RSS];
+				t->pss_kb += sm->v[VASX_SM_PSS];
+				t->uss_kb += sm->v[VASX_SM_PRIVATE_CLEAN] +
+					     sm->v[VASX_SM_PRIVATE_DIRTY];
+				t->swap_kb += sm->v[VASX_SM_SWAP];
+			}
+		} else if (r->kind == VASX_KIND_GAP && r->space == VASX_SPACE_USER &&
+			   vasx_region_size(r) > t->largest_gap) {
+			t->largest_gap = vasx_region_size(r);
+			t->largest_gap_start = r->start;
+		}
+	}
+	t->have_mem = s->smaps != NULL;
+	if (!s->smaps && s->have_rollup) {
+		const struct vasx_smaps *ru = &s->rollup;
+
+		t->rss_kb = ru->v[VASX_SM_RSS];
+		t->pss_kb = ru->v[VASX_SM_PSS];
+		t->uss_kb = ru->v[VASX_SM_PRIVATE_CLEAN] + ru->v[VASX_SM_PRIVATE_DIRTY];
+		t->swap_kb = ru->v[VASX_SM_SWAP];
+		t->have_mem = true;
+	}
+	t->sparse = t->user_vas - t->mapped;
+	t->mapped_pct = 100.0 * (double)t->mapped / (double)t->user_vas;
+	t->sparse_pct = 100.0 - t->mapped_pct;
+}
+
+int vasx_snapshot_build(struct vasx_snapshot *s, struct vasx_region *maps, size_t n)
+{
+	struct region_vec rv = { 0 };
+	uint64_t ulast, kstart;
+	int err;
+
+	if (!s->va_bits)
+		s->va_bits = 47;
+	ulast = user_last(s->va_bits);
+	kstart = kernel_start(s->va_bits);
+	for (size_t i = 0; i < n; i++)
+		vasx_classify(&maps[i], i ? &maps[i - 1] : NULL, &s->stat, s->threads,
+			      s->nthreads);
+	err = build_user(s, &rv, maps, n, ulast);
+	if (!err && kstart > ulast + 1)
+		err = push_span(&rv, ulast + 1, kstart - 1, VASX_KIND_HOLE, VASX_SPACE_HOLE);
+	if (!err && kstart > ulast)
+		err = build_kernel(s, &rv, maps, n, kstart);
+	if (err) {
+		free(rv.v);
+		return err;
+	}
+	free(s->regions);
+	s->regions = rv.v;
+	s->nregions = rv.n;
+	compute_totals(s);
+	return 0;
+}
+
+const struct vasx_region *vasx_snapshot_lookup(const struct vasx_snapshot *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->nregions;
+
+	if (!s->nregions)
+		return NULL;
+	/* The last region starting at or below @addr... */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->regions[mid].start <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	/* ...or, walking back, the first that contains it: the deepest one. */
+	for (size_t i = lo + 1; i-- > 0;)
+		if (vasx_region_contains(&s->regions[i], addr))
+			return &s->regions[i];
+	return NULL;
+}
+
+size_t vasx_snapshot_find(const struct vasx_snapshot *s, uint64_t addr)
+{
+	const struct vasx_region *r = vasx_snapshot_lookup(s, addr);
+	size_t i;
+
+	if (!r)
+		return 0;
+	for (i = (size_t)(r - s->regions); i > 0 && s->regions[i].depth; i--)
+		;
+	return i;
+}
+
+void vasx_snapshot_free(struct vasx_snapshot *s)
+{
+	if (!s)
+		return;
+	free(s->cmdline);
+	free(s->regions);
+	free(s->smaps);
+	free(s->extras.v);
+	free(s->threads);
+	free(s->ktasks);
+	vasx_klayout_release(&s->kernel);
+	vasx_strpool_free(s->pool);
+	free(s);
+}
