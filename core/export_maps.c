@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * --maps: the table Rekall and Volatility print for a memory image (PID,
+ * Process, Start, End, Flags, PgOff, Major, Minor, Inode, File Path), here
+ * from the live system, one process after another.
+ */
+#include <stdio.h>
+
+#include "vasx/export.h"
+#include "vasx/fmt.h"
+#include "vasx/vas.h"
+#include "export_int.h"
+
+/* Room for any path after escaping (each byte may become \xNN). */
+#define NAME_BUF (4 * 4096 + 16)
+
+int vasx_export_maps_begin(FILE *f, enum vasx_maps_format fmt)
+{
+	switch (fmt) {
+	case VASX_FMT_TEXT:
+		fprintf(f, "%-7s %-16s %-18s %-18s %-5s %-10s %5s %5s %10s %s\n", "PID",
+			"Process", "Start", "End", "Flags", "PgOff", "Major", "Minor", "Inode",
+			"File Path");
+		break;
+	case VASX_FMT_CSV:
+		fputs("PID,Process,Start,End,Flags,PgOff,Major,Minor,Inode,File Path\n", f);
+		break;
+	case VASX_FMT_JSON:
+		putc('[', f);
+		break;
+	case VASX_FMT_JSONL:
+		break;
+	}
+	return vasx_export_status(f);
+}
+
+static void maps_json_row(FILE *f, const struct vasx_snapshot *s, const struct vasx_region *r)
+{
+	char a[32], e[32], perms[5];
+
+	fprintf(f, "{\"pid\":%d,\"process\":", s->pid);
+	vasx_json_str(f, s->stat.comm);
+	fprintf(f, ",\"start\":\"%s\",\"end\":\"%s\",\"flags\":\"%s\",\"pgoff\":%llu,"
+		"\"major\":%u,\"minor\":%u,\"inode\":%llu,\"path\":",
+		vasx_fmt_addr(r->start, a, sizeof(a)), vasx_fmt_end(r->last, e, sizeof(e)),
+		vasx_perms_str(r->perms, perms), (unsigned long long)r->offset, r->dev_major,
+		r->dev_minor, (unsigned long long)r->inode);
+	vasx_json_str(f, r->name && r->name[0] ? r->name : NULL);
+	putc('}', f);
+}
+
+static void maps_text_row(FILE *f, const struct vasx_snapshot *s, const struct vasx_region *r,
+			  char *buf)
+{
+	char a[32], e[32], perms[5], off[24];
+
+	snprintf(off, sizeof(off), "0x%llx", (unsigned long long)r->offset);
+	fprintf(f, "%-7d %-16s %-18s %-18s %-5s %-10s %5u %5u %10llu ", s->pid,
+		vasx_fmt_escape(s->stat.comm, buf, NAME_BUF), vasx_fmt_addr(r->start, a, sizeof(a)),
+		vasx_fmt_end(r->last, e, sizeof(e)), vasx_perms_str(r->perms, perms), off,
+		r->dev_major, r->dev_minor, (unsigned long long)r->inode);
+	fputs(r->name ? vasx_fmt_escape(r->name, buf, NAME_BUF) : "", f);
+	fputs(r->flags & VASX_F_DELETED ? " (deleted)\n" : "\n", f);
+}
+
+static void maps_csv_row(FILE *f, const struct vasx_snapshot *s, const struct vasx_region *r)
+{
+	char a[32], e[32], perms[5];
+
+	fprintf(f, "%d,", s->pid);
+	vasx_csv_str(f, s->stat.comm);
+	fprintf(f, ",%s,%s,%s,0x%llx,%u,%u,%llu,", vasx_fmt_addr(r->start, a, sizeof(a)),
+		vasx_fmt_end(r->last, e, sizeof(e)), vasx_perms_str(r->perms, perms),
+		(unsigned long long)r->offset, r->dev_major, r->dev_minor,
+		(unsigned long long)r->inode);
+	vasx_csv_str(f, r->name);
+	putc('\n', f);
+}
+
+int vasx_export_maps_proc(FILE *f, enum vasx_maps_format fmt, const struct vasx_snapshot *s,
+			  bool *first)
+{
+	static char buf[NAME_BUF];
+	size_t i;
+
+	for (i = 0; i < s->nregions; i++) {
+		const struct vasx_region *r = &s->regions[i];
+
+		if (!(r->flags & VASX_F_MAPPING))
+			continue;
+		switch (fmt) {
+		case VASX_FMT_TEXT:
+			maps_text_row(f, s, r, buf);
+			break;
+		case VASX_FMT_CSV:
+			maps_csv_row(f, s, r);
+			break;
+		case VASX_FMT_JSON:
+			fputs(*first ? "\n" : ",\n", f);
+			maps_json_row(f, s, r);
+			break;
+		case VASX_FMT_JSONL:
+			maps_json_row(f, s, r);
+			putc('\n', f);
+			break;
+		}
+		*first = false;
+	}
+	return vasx_export_status(f);
+}
+
+int vasx_export_maps_end(FILE *f, enum vasx_maps_format fmt)
+{
+	if (fmt == VASX_FMT_JSON)
+		fputs("\n]\n", f);
+	return vasx_export_status(f);
+}
