@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Unit tests of sizes, addresses, escaping for terminals and address parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vasx/fmt.h"
+#include "vasx/status.h"
+
+static void test_fmt_size(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(vasx_fmt_size(0, b, sizeof(b)), "0 B");
+	assert_string_equal(vasx_fmt_size(1023, b, sizeof(b)), "1023 B");
+	assert_string_equal(vasx_fmt_size(4096, b, sizeof(b)), "4.00 KB");
+	assert_string_equal(vasx_fmt_size(8ull << 20, b, sizeof(b)), "8.00 MB");
+	assert_string_equal(vasx_fmt_size(1048575, b, sizeof(b)), "1.00 MB");
+	assert_string_equal(vasx_fmt_size(1ull << 47, b, sizeof(b)), "128.00 TB");
+	assert_string_equal(vasx_fmt_size(0xffff000000000000ull, b, sizeof(b)), "16.00 EB");
+	assert_string_equal(vasx_fmt_size(3ull << 50, b, sizeof(b)), "3.00 PB");
+}
+
+static void test_fmt_addr_end(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(vasx_fmt_addr(0x7ffd1000, b, sizeof(b)), "0x000000007ffd1000");
+	assert_string_equal(vasx_fmt_end(0xfff, b, sizeof(b)), "0x0000000000001000");
+	assert_string_equal(vasx_fmt_end(UINT64_MAX, b, sizeof(b)), "0x10000000000000000");
+}
+
+static void test_fmt_escape_controls(void **state)
+{
+	char b[64];
+
+	(void)state;
+	assert_string_equal(vasx_fmt_escape("/tmp/a b", b, sizeof(b)), "/tmp/a b");
+	assert_string_equal(vasx_fmt_escape("\033[31mevil\n", b, sizeof(b)),
+			    "\\x1b[31mevil\\x0a");
+	assert_string_equal(vasx_fmt_escape("a\\b", b, sizeof(b)), "a\\\\b");
+	assert_string_equal(vasx_fmt_escape("\x7f", b, sizeof(b)), "\\x7f");
+	/* C1 control CSI (U+009B) in UTF-8, and a lone continuation byte. */
+	assert_string_equal(vasx_fmt_escape("\xc2\x9b" "2J", b, sizeof(b)), "\\xc2\\x9b2J");
+	assert_string_equal(vasx_fmt_escape("\x80", b, sizeof(b)), "\\x80");
+	/* Valid UTF-8 stays. */
+	assert_string_equal(vasx_fmt_escape("caf\xc3\xa9 \xe2\x82\xac", b, sizeof(b)),
+			    "caf\xc3\xa9 \xe2\x82\xac");
+	/* Overlong encoding and surrogate are not valid UTF-8. */
+	assert_string_equal(vasx_fmt_escape("\xc0\xaf", b, sizeof(b)), "\\xc0\\xaf");
+	assert_string_equal(vasx_fmt_escape("\xed\xa0\x80", b, sizeof(b)), "\\xed\\xa0\\x80");
+}
+
+static void test_fmt_escape_truncates_whole(void **state)
+{
+	char b[6];
+
+	(void)state;
+	/* Never cuts an escape in half. */
+	assert_string_equal(vasx_fmt_escape("ab\033cd", b, sizeof(b)), "ab");
+	assert_string_equal(vasx_fmt_escape("abcdefgh", b, sizeof(b)), "abcde");
+}
+
+static void test_parse_addr(void **state)
+{
+	uint64_t a;
+
+	(void)state;
+	assert_int_equal(vasx_parse_addr("0x7ffd1000", 0, &a), 0);
+	assert_int_equal(a, 0x7ffd1000);
+	assert_int_equal(vasx_parse_addr("555555554000", 0, &a), 0);
+	assert_int_equal(a, 0x555555554000);
+	assert_int_equal(vasx_parse_addr("ffffffffffffffff", 0, &a), 0);
+	assert_int_equal(a, UINT64_MAX);
+	assert_int_equal(vasx_parse_addr("#4096", 1, &a), 0);
+	assert_int_equal(a, 4096);
+	assert_int_equal(vasx_parse_addr("#4096", 0, &a), -VASX_E_BADADDR);
+	assert_int_equal(vasx_parse_addr("1ffffffffffffffff", 0, &a), -VASX_E_BADADDR);
+	assert_int_equal(vasx_parse_addr("#18446744073709551616", 1, &a), -VASX_E_BADADDR);
+	assert_int_equal(vasx_parse_addr("0xzz", 0, &a), -VASX_E_BADADDR);
+	assert_int_equal(vasx_parse_addr("", 0, &a), -VASX_E_BADADDR);
+	assert_int_equal(vasx_parse_addr("0x", 0, &a), -VASX_E_BADADDR);
+	assert_int_equal(vasx_parse_addr(" 0x10 ", 0, &a), 0);
+	assert_int_equal(a, 16);
+}
+
+static void test_strerror(void **state)
+{
+	(void)state;
+	assert_string_equal(vasx_strerror(-VASX_E_EXITED), "the process exited");
+	assert_string_equal(vasx_strerror(-VASX_E_VERSION), "unknown format version");
+	assert_string_equal(vasx_strerror(-2), "No such file or directory");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fmt_size),
+		cmocka_unit_test(test_fmt_addr_end),
+		cmocka_unit_test(test_fmt_escape_controls),
+		cmocka_unit_test(test_fmt_escape_truncates_whole),
+		cmocka_unit_test(test_parse_addr),
+		cmocka_unit_test(test_strerror),
+	};
+
+	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
+}
