@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Line reader: whole blocks per fread(), so a /proc file costs a few large
+ * read(2) calls, and lines are parsed where they lie in the buffer.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lines.h"
+
+int vasx_lines_open(struct vasx_lines *lr, FILE *f)
+{
+	lr->f = f;
+	lr->start = lr->end = 0;
+	lr->eof = false;
+	lr->buf = malloc(VASX_LINES_BLOCK);
+	return lr->buf ? 0 : -ENOMEM;
+}
+
+void vasx_lines_close(struct vasx_lines *lr)
+{
+	free(lr->buf);
+	lr->buf = NULL;
+}
+
+/* Move the partial line to the front and fill the rest. 0 or -errno. */
+static int refill(struct vasx_lines *lr)
+{
+	size_t keep = lr->end - lr->start, got;
+
+	if (keep && lr->start)
+		memmove(lr->buf, lr->buf + lr->start, keep);
+	lr->start = 0;
+	lr->end = keep;
+	errno = 0;
+	got = fread(lr->buf + keep, 1, VASX_LINES_BLOCK - keep, lr->f);
+	lr->end += got;
+	if (got < VASX_LINES_BLOCK - keep) {
+		if (ferror(lr->f))
+			return errno ? -errno : -EIO;
+		lr->eof = true;
+	}
+	return 0;
+}
+
+/* Drop bytes up to and including the next newline (or to the end). */
+static int skip_rest_of_line(struct vasx_lines *lr)
+{
+	for (;;) {
+		char *nl = memchr(lr->buf + lr->start, '\n', lr->end - lr->start);
+		int err;
+
+		if (nl) {
+			lr->start = (size_t)(nl - lr->buf) + 1;
+			return 0;
+		}
+		lr->start = lr->end;
+		if (lr->eof)
+			return 0;
+		err = refill(lr);
+		if (err)
+			return err;
+	}
+}
+
+int vasx_lines_next(struct vasx_lines *lr, const char **line, size_t *len)
+{
+	for (;;) {
+		char *p = lr->buf + lr->start;
+		size_t avail = lr->end - lr->start;
+		char *nl = memchr(p, '\n', avail);
+		int err;
+
+		if (nl) {
+			*line = p;
+			*len = (size_t)(nl - p);
+			lr->start += *len + 1;
+			return VASX_LINE;
+		}
+		if (lr->eof) {
+			if (!avail)
+				return 0;
+			/* The last line had no newline: still a line. */
+			*line = p;
+			*len = avail;
+			lr->start = lr->end;
+			return VASX_LINE;
+		}
+		if (avail == VASX_LINES_BLOCK) {
+			err = skip_rest_of_line(lr);
+			return err ? err : VASX_LINE_LONG;
+		}
+		err = refill(lr);
+		if (err)
+			return err;
+	}
+}
