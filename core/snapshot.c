@@ -54,7 +54,9 @@ static int load_maps(struct vasx_snapshot *s, struct vasx_source *src, bool want
 			if (!err) {
 				for (size_t i = 0; i < m->n; i++)
 					m->v[i].smaps = (uint32_t)i;
-				s->smaps = set.v;
+				s->smaps = set.n ? realloc(set.v, set.n * sizeof(*set.v)) : NULL;
+				if (!s->smaps)
+					s->smaps = set.v;
 				s->nsmaps = set.n;
 				s->extras = set.extra;
 				s->smaps_malformed = set.malformed;

@@ -312,7 +312,10 @@ int vasx_snapshot_build(struct vasx_snapshot *s, struct vasx_region *maps, size_
 		return err;
 	}
 	free(s->regions);
-	s->regions = rv.v;
+	/* Give back the growth slack: a snapshot may be kept for a long time. */
+	s->regions = realloc(rv.v, rv.n * sizeof(*rv.v));
+	if (!s->regions)
+		s->regions = rv.v;
 	s->nregions = rv.n;
 	compute_totals(s);
 	return 0;
