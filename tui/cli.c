@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The batch commands. Output is rendered into memory and written in one
+ * piece at the end, so a process that exits while it is read gives an
+ * error and no output, never a truncated table.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vasx/export.h"
+#include "vasx/proc.h"
+#include "vasx/source.h"
+#include "vasx/status.h"
+#include "vasx/vas.h"
+#include "cli.h"
+
+int vasx_cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vasx: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void vasx_cli_trace(void *ctx, const char *what, int err, double ms)
+{
+	(void)ctx;
+	if (err)
+		fprintf(stderr, "vasx: debug: %s: %s (%.3f ms)\n", what, vasx_strerror(err), ms);
+	else
+		fprintf(stderr, "vasx: debug: opened %s (%.3f ms)\n", what, ms);
+}
+
+int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err)
+{
+	const char *root = c->src->root;
+
+	switch (err) {
+	case -ESRCH:
+	case -ENOENT:
+		if (c->src->live)
+			return vasx_cli_fail("no process with pid %d", pid);
+		return vasx_cli_fail("no process %d in %s", pid, root);
+	case -EACCES:
+	case -EPERM:
+		return vasx_cli_fail("permission denied reading %s/%d/maps: run as root or as the "
+				     "process's owner (needs ptrace read access)", root, pid);
+	case -VASX_E_EXITED:
+	case -VASX_E_PIDREUSED:
+		return vasx_cli_fail("process %d exited while it was being read (%s); nothing "
+				     "was printed", pid, vasx_strerror(err));
+	default:
+		return vasx_cli_fail("cannot read process %d from %s: %s", pid, root,
+				     vasx_strerror(err));
+	}
+}
+
+struct render {
+	const struct vasx_cli *c;
+	const struct vasx_snapshot *s;
+	int (*fn)(FILE *f, const struct render *r, bool color);
+	/* --maps: the processes */
+	const int *pids;
+	size_t npids;
+	bool strict;		/* a process that cannot be read is an error */
+};
+
+static int render_to_memory(const struct render *r, bool color, char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+	int err;
+
+	if (!f)
+		return -errno;
+	err = r->fn(f, r, color);
+	if (fclose(f) && !err)
+		err = -ENOMEM;
+	if (err) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return err;
+}
+
+static void append_log(const struct vasx_cli *c, const char *buf, size_t len)
+{
+	FILE *f = fopen(c->log_path, "ae");
+
+	if (!f || fwrite(buf, 1, len, f) != len) {
+		vasx_cli_fail("cannot append to the log %s: %s", c->log_path, strerror(errno));
+		if (f)
+			fclose(f);
+		return;
+	}
+	if (fclose(f))
+		vasx_cli_fail("cannot append to the log %s: %s", c->log_path, strerror(errno));
+}
+
+/* Render, then print in one write; the log gets the same without colour. */
+static int emit(const struct render *r)
+{
+	const struct vasx_cli *c = r->c;
+	double t0 = now_ms();
+	char *buf = NULL;
+	size_t len = 0;
+	int err;
+
+	err = render_to_memory(r, c->eo.color, &buf, &len);
+	if (err)
+		return err;
+	if (c->debug)
+		fprintf(stderr, "vasx: debug: rendered %zu bytes in %.3f ms\n", len, now_ms() - t0);
+	if (c->log_path) {
+		char *plain = NULL;
+		size_t plen = 0;
+
+		if (!c->eo.color)
+			append_log(c, buf, len);
+		else if (!render_to_memory(r, false, &plain, &plen))
+			append_log(c, plain, plen);
+		free(plain);
+	}
+	if (len && fwrite(buf, 1, len, stdout) != len)
+		err = -errno;
+	free(buf);
+	if (!err && fflush(stdout))
+		err = -errno;
+	return err;
+}
+
+static int render_graph(FILE *f, const struct render *r, bool color)
+{
+	struct vasx_export_opts o = r->c->eo;
+
+	o.color = color;
+	return vasx_export_graph(f, r->s, &o);
+}
+
+static int render_table(FILE *f, const struct render *r, bool color)
+{
+	struct vasx_export_opts o = r->c->eo;
+
+	o.color = color;
+	switch (r->c->fmt) {
+	case VASX_FMT_CSV:
+		return vasx_export_table_csv(f, r->s);
+	case VASX_FMT_JSON:
+		return vasx_export_table_json(f, r->s);
+	default:
+		return vasx_export_table(f, r->s, &o);
+	}
+}
+
+static int render_json(FILE *f, const struct render *r, bool color)
+{
+	(void)color;
+	return vasx_export_json(f, r->s);
+}
+
+static int write_regions_user(FILE *f, void *ctx)
+{
+	return vasx_export_regions_csv(f, ctx, false);
+}
+
+static int write_regions_kernel(FILE *f, void *ctx)
+{
+	return vasx_export_regions_csv(f, ctx, true);
+}
+
+static int export_files(const struct vasx_cli *c, struct vasx_snapshot *s)
+{
+	int err;
+
+	if (c->export_maps) {
+		err = vasx_write_atomic(c->export_maps, write_regions_user, s);
+		if (err)
+			return vasx_cli_fail("cannot write %s: %s", c->export_maps,
+					     vasx_strerror(err));
+	}
+	if (c->export_kernel) {
+		err = vasx_write_atomic(c->export_kernel, write_regions_kernel, s);
+		if (err)
+			return vasx_cli_fail("cannot write %s: %s", c->export_kernel,
+					     vasx_strerror(err));
+	}
+	return 0;
+}
+
+static unsigned what_to_load(const struct vasx_cli *c)
+{
+	unsigned what = VASX_LOAD_THREADS;
+
+	switch (c->mode) {
+	case VASX_MODE_TABLE:
+		return what | VASX_LOAD_SMAPS;
+	case VASX_MODE_JSON:
+		return VASX_LOAD_ALL;
+	default:
+		break;
+	}
+	if (!c->eo.only_user || c->export_kernel)
+		what |= VASX_LOAD_KERNEL | VASX_LOAD_KTASKS;
+	if (c->eo.verbose)
+		what |= VASX_LOAD_ROLLUP;
+	return what;
+}
+
+/* smaps unreadable though maps was: say so, and what was shown instead. */
+static int smaps_warning(const struct vasx_cli *c, const struct vasx_snapshot *s, unsigned what)
+{
+	if (!(what & VASX_LOAD_SMAPS) || !s->smaps_err)
+		return 0;
+	if (s->smaps_err == -EACCES || s->smaps_err == -EPERM)
+		return vasx_cli_fail("permission denied reading %s/%d/smaps: run as root or as "
+				     "the process's owner (needs ptrace read access); showing what "
+				     "%s/%d/maps alone shows", c->src->root, s->pid, c->src->root,
+				     s->pid);
+	return vasx_cli_fail("cannot read %s/%d/smaps (%s); showing what %s/%d/maps alone shows",
+			     c->src->root, s->pid, vasx_strerror(s->smaps_err), c->src->root,
+			     s->pid);
+}
+
+static int cmd_snapshot(struct vasx_cli *c)
+{
+	unsigned what = what_to_load(c);
+	struct render r = { .c = c };
+	struct vasx_snapshot *s;
+	double t0 = now_ms();
+	int err, status;
+
+	err = vasx_snapshot_load(c->src, c->pid, what, &s);
+	if (err)
+		return vasx_cli_load_error(c, c->pid, err);
+	if (c->debug)
+		fprintf(stderr, "vasx: debug: snapshot of pid %d: %zu regions, %zu mappings, "
+			"kernel half from %s, loaded in %.3f ms\n", s->pid, s->nregions,
+			s->totals.map_count, vasx_ksource_name(s->kernel.source), now_ms() - t0);
+	status = export_files(c, s);
+	r.s = s;
+	r.fn = c->mode == VASX_MODE_TABLE ? render_table :
+	       c->mode == VASX_MODE_JSON ? render_json : render_graph;
+	if (!status) {
+		err = emit(&r);
+		if (err)
+			status = vasx_cli_fail("cannot write the output: %s", vasx_strerror(err));
+	}
+	if (!status)
+		status = smaps_warning(c, s, what);
+	vasx_snapshot_free(s);
+	return status;
+}
+
+static int render_maps(FILE *f, const struct render *r, bool color)
+{
+	const struct vasx_cli *c = r->c;
+	bool first = true;
+	size_t i;
+	int err;
+
+	(void)color;
+	err = vasx_export_maps_begin(f, c->fmt);
+	for (i = 0; i < r->npids && !err; i++) {
+		struct vasx_snapshot *s;
+
+		err = vasx_snapshot_load(c->src, r->pids[i], 0, &s);
+		if (err && !r->strict) {
+			/* Gone, or not ours to read: "every process the user may read". */
+			if (c->debug)
+				fprintf(stderr, "vasx: debug: skipped pid %d: %s\n", r->pids[i],
+					vasx_strerror(err));
+			err = 0;
+			continue;
+		}
+		if (err)
+			return vasx_cli_load_error(c, r->pids[i], err);	/* 1: reported */
+		err = vasx_export_maps_proc(f, c->fmt, s, &first);
+		vasx_snapshot_free(s);
+	}
+	if (!err)
+		err = vasx_export_maps_end(f, c->fmt);
+	return err;
+}
+
+static int cmd_maps(struct vasx_cli *c)
+{
+	struct render r = { .c = c, .fn = render_maps };
+	struct vasx_proclist pl = { 0 };
+	int *pids = NULL, err;
+	size_t n = 0;
+
+	if (c->pids && !c->regex) {
+		err = vasx_parse_pidlist(c->pids, &pids, &n);
+		r.strict = true;
+	} else {
+		err = vasx_proclist_load(c->src, &pl);
+		if (!err)
+			err = vasx_proclist_select(&pl, c->pids, c->regex, &pids, &n);
+		vasx_proclist_release(&pl);
+	}
+	if (err == -VASX_E_BADREGEX || err == -EINVAL) {
+		if (err == -EINVAL)
+			vasx_cli_fail("'%s' is not a list of pids (e.g. 1,42,4242)", c->pids);
+		else
+			vasx_cli_fail("invalid regular expression '%s'", c->regex);
+		return 2;
+	}
+	if (err)
+		return vasx_cli_fail("cannot list the processes: %s", vasx_strerror(err));
+	r.pids = pids;
+	r.npids = n;
+	err = emit(&r);
+	free(pids);
+	if (err == 1)
+		return 1;
+	if (err)
+		return vasx_cli_fail("cannot write the output: %s", vasx_strerror(err));
+	return 0;
+}
+
+static int cmd_save(struct vasx_cli *c)
+{
+	int err = vasx_save_tree(c->src, c->pid, c->save_dir);
+
+	if (err == -ESRCH || err == -EACCES || err == -EPERM || err == -VASX_E_EXITED ||
+	    err == -VASX_E_PIDREUSED)
+		return vasx_cli_load_error(c, c->pid, err);
+	if (err)
+		return vasx_cli_fail("cannot save pid %d to %s: %s", c->pid, c->save_dir,
+				     vasx_strerror(err));
+	if (c->debug)
+		fprintf(stderr, "vasx: debug: saved pid %d to %s\n", c->pid, c->save_dir);
+	return 0;
+}
+
+int vasx_cli_run(struct vasx_cli *c)
+{
+	int status;
+
+	if (c->mode == VASX_MODE_MAPS)
+		return cmd_maps(c);
+	if (c->save_dir) {
+		status = cmd_save(c);
+		if (status || c->mode == VASX_MODE_SAVE)
+			return status;
+	}
+	return cmd_snapshot(c);
+}

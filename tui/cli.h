@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The batch commands of the command line: what main.c parsed, and the
+ * functions that print a graph, a table, JSON, the maps of many processes
+ * or save a snapshot tree. Each returns the program's exit status.
+ */
+#ifndef VASX_CLI_H
+#define VASX_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "vasx/export.h"
+
+struct vasx_source;
+
+enum vasx_cli_mode {
+	VASX_MODE_AUTO,		/* the UI on a terminal, else the graph */
+	VASX_MODE_GRAPH,
+	VASX_MODE_TABLE,
+	VASX_MODE_JSON,
+	VASX_MODE_MAPS,
+	VASX_MODE_SAVE,		/* --save alone: write the tree, print nothing */
+};
+
+struct vasx_cli {
+	enum vasx_cli_mode mode;
+	const char *pids;	/* -p as given: "42" or, for --maps, "1,2,3" */
+	int pid;
+	const char *format;	/* --format, NULL for the mode's default */
+	enum vasx_maps_format fmt;
+	const char *regex;
+	const char *save_dir;
+	const char *export_maps, *export_kernel;
+	const char *log_path;
+	struct vasx_export_opts eo;
+	bool debug;
+	struct vasx_source *src;
+};
+
+/* Run the batch command @c asks for. Returns the exit status. */
+int vasx_cli_run(struct vasx_cli *c);
+
+/* "vasx: " + a sentence on stderr; returns 1 for `return vasx_cli_fail(...)`. */
+int vasx_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print a load error of @pid as one sentence saying what to do. Returns 1. */
+int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err);
+
+/* Trace hook for --debug: what was read from where and how long it took. */
+void vasx_cli_trace(void *ctx, const char *what, int err, double ms);
+
+#endif
