@@ -189,6 +189,15 @@ static const struct vasx_source_ops tee_ops = {
 	.close = tee_close,
 };
 
+/* Copy a file if the source has it: a missing or unreadable one is no error. */
+static void copy_optional(struct tee_source *t, int pid, const char *name)
+{
+	FILE *f;
+
+	if (!tee_fopen(&t->base, pid, name, &f))
+		fclose(f);
+}
+
 struct save_note {
 	int pid;
 	const char *source;
@@ -220,6 +229,13 @@ int vasx_save_tree(struct vasx_source *src, int pid, const char *dir)
 	if (err)
 		return err;
 	vasx_snapshot_free(snap);
+	/*
+	 * What a lighter load reads instead (maps without smaps, the rollup),
+	 * and meminfo, which the live source asks libproc2 for.
+	 */
+	copy_optional(&t, pid, "maps");
+	copy_optional(&t, pid, "smaps_rollup");
+	copy_optional(&t, 0, "meminfo");
 	if (t.err)
 		return t.err;
 	if (snprintf(path, sizeof(path), "%s/vasx-save", dir) >= (int)sizeof(path))

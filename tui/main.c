@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +63,12 @@ static const struct cli_option options[] = {
 	{ "export-maps", required_argument, OPT_EXPORT_MAPS, "FILE", "also write the user half's regions as CSV to FILE", NULL },
 	{ "export-kernel", required_argument, OPT_EXPORT_KERNEL, "FILE", "also write the kernel half's regions as CSV to FILE", NULL },
 	{ "verbose", no_argument, 'v', NULL, "add a legend and statistics", NULL },
+	{ "no-color", no_argument, OPT_NO_COLOR, NULL, "no colours, here and in the explorer (also when NO_COLOR is set)", NULL },
 	{ "width", required_argument, OPT_WIDTH, "COLUMNS", "graph width (default: the terminal's, else $COLUMNS, else 80)", NULL },
 	{ "save", required_argument, OPT_SAVE, "DIR", "save the process's files as a snapshot tree in DIR", "Sources" },
 	{ "proc-root", required_argument, OPT_PROC_ROOT, "DIR", "read a saved tree or fixture DIR instead of /proc", NULL },
 	{ "load-module", no_argument, OPT_LOAD_MODULE, NULL, "load the vasx kernel module for the kernel half (root; unloaded on exit)", NULL },
 	{ "delay", required_argument, 'd', "SECONDS", "refresh period of the interactive explorer", "Interactive explorer" },
-	{ "no-color", no_argument, OPT_NO_COLOR, NULL, "no colours (also when NO_COLOR is set)", NULL },
 	{ "ascii", no_argument, OPT_ASCII, NULL, "draw with ASCII characters only", NULL },
 	{ "linear", no_argument, OPT_LINEAR, NULL, "band heights proportional to size instead of logarithmic", NULL },
 	{ "debug", no_argument, OPT_DEBUG, NULL, "say on stderr what was read from where and how long it took", "Other" },
@@ -87,6 +88,29 @@ struct main_state {
 	bool output;		/* ... and one that asks for the graph */
 	bool no_color;
 };
+
+/* @text from column @col on, wrapped before column 80 and indented to @col. */
+static void put_wrapped(FILE *f, const char *text, int col)
+{
+	int at = col;
+
+	while (*text) {
+		int n = (int)strcspn(text, " ");
+
+		if (at > col && at + 1 + n > 79) {
+			fprintf(f, "\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			putc(' ', f);
+			at++;
+		}
+		fwrite(text, 1, (size_t)n, f);
+		at += n;
+		text += n;
+		text += strspn(text, " ");
+	}
+	putc('\n', f);
+}
 
 static void usage(FILE *f)
 {
@@ -113,18 +137,25 @@ static void usage(FILE *f)
 		if (o->arg)
 			snprintf(lhs + n, sizeof(lhs) - (size_t)n, "=%s", o->arg);
 		if (strlen(lhs) > 24)
-			fprintf(f, "  %s\n  %24s  %s\n", lhs, "", o->help);
+			fprintf(f, "  %s\n%28s", lhs, "");
 		else
-			fprintf(f, "  %-24s  %s\n", lhs, o->help);
+			fprintf(f, "  %-24s  ", lhs);
+		put_wrapped(f, o->help, 28);
 	}
 	fputs("\nExit status: 0 on success, 1 on an error, 2 for a usage error.\n"
 	      "See vasx(1) for the JSON fields, the files read and the environment.\n", f);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("vasx: ", stderr);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs(" (see vasx --help)\n", stderr);
 	return 2;
 }
@@ -190,7 +221,7 @@ static int parse_positive(const char *s, const char *what, double *out)
 	errno = 0;
 	*out = strtod(s, &end);
 	if (errno || end == s || *end || !(*out > 0) || *out > 1e6)
-		return usage_error(what, s);
+		return usage_error("'%s' is not %s", s, what);
 	return 0;
 }
 
@@ -246,7 +277,7 @@ static int handle_option(struct main_state *m, int val, const char *arg)
 		c->eo.verbose = true;
 		return 0;
 	case OPT_WIDTH:
-		if (parse_positive(arg, "'%s' is not a number of columns", &v))
+		if (parse_positive(arg, "a number of columns", &v))
 			return 2;
 		c->eo.width = (unsigned)v;
 		return 0;
@@ -261,7 +292,7 @@ static int handle_option(struct main_state *m, int val, const char *arg)
 		m->tui.load_module = true;
 		return 0;
 	case 'd':
-		return parse_positive(arg, "'%s' is not a delay in seconds", &m->tui.delay);
+		return parse_positive(arg, "a delay in seconds", &m->tui.delay);
 	case OPT_NO_COLOR:
 		m->no_color = true;
 		return 0;
