@@ -172,8 +172,11 @@ static int snapshot_fill(struct vasx_snapshot *s, struct vasx_source *src, unsig
 			load_ktasks(s, src);
 	}
 	err = check_same_process(s, src);
-	if (!err)
-		err = vasx_snapshot_build(s, m.v, m.n);
+	if (!err) {
+		err = vasx_snapshot_build_owned(s, m.v, m.n);
+		m.v = NULL;	/* now regions[], or freed */
+		m.n = 0;
+	}
 out:
 	vasx_maps_release(&m);
 	return err;

@@ -55,52 +55,110 @@ static uint64_t kernel_start(unsigned va_bits)
 	return va_bits >= 64 ? TOP : ~0ull << va_bits;
 }
 
-/* The user half: NULL trap, mappings and the gaps between them. */
-static int build_user(struct vasx_snapshot *s, struct region_vec *rv,
-		      const struct vasx_region *maps, size_t n, uint64_t ulast)
+/*
+ * The user half is built in place in the loader's array of mappings, so a
+ * snapshot of 60,000 mappings never holds two copies of them.
+ *
+ * First pass, forward: keep the mappings that tile the user half in order
+ * (a mapping overlapping its predecessor or crossing the top is counted as
+ * malformed) and move them to the front.
+ */
+static size_t user_compact(struct vasx_snapshot *s, struct vasx_region *maps, size_t n,
+			   uint64_t ulast)
 {
-	uint64_t next = 0;	/* first address not yet covered */
-	uint64_t trap = s->totals.mmap_min_addr;
-	int err;
+	uint64_t next = 0;
+	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct vasx_region *m = &maps[i];
 
 		if (m->start > ulast)
-			break;
+			continue;	/* kernel half: built apart */
 		if (m->start < next || m->last > ulast) {
-			s->maps_malformed++;	/* overlaps its predecessor */
+			s->maps_malformed++;
 			continue;
 		}
-		if (m->start > next) {
-			uint64_t t = trap && next == 0 && trap <= m->start ? trap : 0;
-
-			if (t) {
-				err = push_span(rv, 0, t - 1, VASX_KIND_NULLTRAP, VASX_SPACE_USER);
-				if (err)
-					return err;
-				next = t;
-			}
-			if (m->start > next) {
-				err = push_span(rv, next, m->start - 1, VASX_KIND_GAP, VASX_SPACE_USER);
-				if (err)
-					return err;
-			}
-		}
-		err = push(rv, m);
-		if (err)
-			return err;
 		next = m->last + 1;
-		if (m->last == ulast)
-			return 0;
+		maps[k++] = *m;
 	}
-	if (next == 0 && trap && trap <= ulast) {
-		err = push_span(rv, 0, trap - 1, VASX_KIND_NULLTRAP, VASX_SPACE_USER);
-		if (err)
-			return err;
-		next = trap;
+	return k;
+}
+
+static struct vasx_region span(uint64_t start, uint64_t last, enum vasx_kind kind,
+			       enum vasx_space space)
+{
+	return (struct vasx_region){
+		.start = start, .last = last, .kind = (uint8_t)kind,
+		.space = (uint8_t)space, .smaps = VASX_NONE,
+	};
+}
+
+/* What lies before mapping @k (of @n kept) that is not a mapping: up to two spans. */
+static size_t user_fill_before(const struct vasx_region *maps, size_t k, uint64_t trap,
+			       struct vasx_region out[2])
+{
+	uint64_t from = k ? maps[k - 1].last + 1 : 0;
+	uint64_t to = maps[k].start;	/* exclusive */
+	size_t n = 0;
+
+	if (to <= from)
+		return 0;
+	if (k == 0 && trap && trap <= to) {
+		out[n++] = span(0, trap - 1, VASX_KIND_NULLTRAP, VASX_SPACE_USER);
+		from = trap;
 	}
-	return push_span(rv, next, ulast, VASX_KIND_GAP, VASX_SPACE_USER);
+	if (to > from)
+		out[n++] = span(from, to - 1, VASX_KIND_GAP, VASX_SPACE_USER);
+	return n;
+}
+
+/* What follows the last mapping up to the top of the user half. */
+static size_t user_fill_after(const struct vasx_region *maps, size_t n, uint64_t trap,
+			      uint64_t ulast, struct vasx_region out[2])
+{
+	uint64_t from = n ? maps[n - 1].last + 1 : 0;
+	size_t k = 0;
+
+	if (n && maps[n - 1].last == ulast)
+		return 0;
+	if (!n && trap && trap <= ulast) {
+		out[k++] = span(0, trap - 1, VASX_KIND_NULLTRAP, VASX_SPACE_USER);
+		from = trap;
+	}
+	out[k++] = span(from, ulast, VASX_KIND_GAP, VASX_SPACE_USER);
+	return k;
+}
+
+/*
+ * Second pass, backward: spread the kept mappings out to their final
+ * places, writing the gaps between them. Every mapping only moves up, so
+ * nothing is overwritten before it is read.
+ */
+static void user_expand(struct vasx_region *maps, size_t n, size_t total, uint64_t trap,
+			uint64_t ulast)
+{
+	struct vasx_region fill[2];
+	size_t j = total, f;
+
+	f = user_fill_after(maps, n, trap, ulast, fill);
+	while (f)
+		maps[--j] = fill[--f];
+	for (size_t k = n; k-- > 0;) {
+		maps[--j] = maps[k];
+		f = user_fill_before(maps, k, trap, fill);
+		while (f)
+			maps[--j] = fill[--f];
+	}
+}
+
+static size_t user_total(const struct vasx_region *maps, size_t n, uint64_t trap, uint64_t ulast)
+{
+	struct vasx_region fill[2];
+	size_t total = n + user_fill_after(maps, n, trap, ulast, fill);
+
+	for (size_t k = 0; k < n; k++)
+		total += user_fill_before(maps, k, trap, fill);
+	return total;
 }
 
 /* An item of the kernel half before nesting is worked out. */
@@ -289,36 +347,62 @@ static void compute_totals(struct vasx_snapshot *s)
 	t->sparse_pct = 100.0 - t->mapped_pct;
 }
 
-int vasx_snapshot_build(struct vasx_snapshot *s, struct vasx_region *maps, size_t n)
+int vasx_snapshot_build_owned(struct vasx_snapshot *s, struct vasx_region *maps, size_t n)
 {
-	struct region_vec rv = { 0 };
-	uint64_t ulast, kstart;
-	int err;
+	struct region_vec kv = { 0 };
+	uint64_t ulast, kstart, trap;
+	size_t kept, total, all;
+	struct vasx_region *v;
+	bool hole;
+	int err = 0;
 
 	if (!s->va_bits)
 		s->va_bits = 47;
 	ulast = user_last(s->va_bits);
 	kstart = kernel_start(s->va_bits);
+	trap = s->totals.mmap_min_addr;
+	hole = kstart > ulast + 1;
 	for (size_t i = 0; i < n; i++)
 		vasx_classify(&maps[i], i ? &maps[i - 1] : NULL, &s->stat, s->threads,
 			      s->nthreads);
-	err = build_user(s, &rv, maps, n, ulast);
-	if (!err && kstart > ulast + 1)
-		err = push_span(&rv, ulast + 1, kstart - 1, VASX_KIND_HOLE, VASX_SPACE_HOLE);
+	if (hole)
+		err = push_span(&kv, ulast + 1, kstart - 1, VASX_KIND_HOLE, VASX_SPACE_HOLE);
 	if (!err && kstart > ulast)
-		err = build_kernel(s, &rv, maps, n, kstart);
-	if (err) {
-		free(rv.v);
-		return err;
+		err = build_kernel(s, &kv, maps, n, kstart);
+	if (err)
+		goto fail;
+	kept = user_compact(s, maps, n, ulast);
+	total = user_total(maps, kept, trap, ulast);
+	all = total + kv.n;
+	v = realloc(maps, all * sizeof(*v));
+	if (!v) {
+		err = -ENOMEM;
+		goto fail;
 	}
+	user_expand(v, kept, total, trap, ulast);
+	if (kv.n)
+		memcpy(v + total, kv.v, kv.n * sizeof(*v));
+	free(kv.v);
 	free(s->regions);
-	/* Give back the growth slack: a snapshot may be kept for a long time. */
-	s->regions = realloc(rv.v, rv.n * sizeof(*rv.v));
-	if (!s->regions)
-		s->regions = rv.v;
-	s->nregions = rv.n;
+	s->regions = v;
+	s->nregions = all;
 	compute_totals(s);
 	return 0;
+fail:
+	free(kv.v);
+	free(maps);
+	return err;
+}
+
+int vasx_snapshot_build(struct vasx_snapshot *s, const struct vasx_region *maps, size_t n)
+{
+	struct vasx_region *copy = malloc((n ? n : 1) * sizeof(*copy));
+
+	if (!copy)
+		return -ENOMEM;
+	if (n)
+		memcpy(copy, maps, n * sizeof(*copy));
+	return vasx_snapshot_build_owned(s, copy, n);
 }
 
 const struct vasx_region *vasx_snapshot_lookup(const struct vasx_snapshot *s, uint64_t addr)

@@ -108,7 +108,9 @@ void vasx_classify(struct vasx_region *r, const struct vasx_region *prev,
  * hole and the kernel half, and compute the totals. Used by the loader and
  * by tests that build a snapshot by hand.
  */
-int vasx_snapshot_build(struct vasx_snapshot *snap, struct vasx_region *maps, size_t n);
+int vasx_snapshot_build(struct vasx_snapshot *snap, const struct vasx_region *maps, size_t n);
+/* The same, taking ownership of @maps (malloc'ed), which becomes regions[]. */
+int vasx_snapshot_build_owned(struct vasx_snapshot *snap, struct vasx_region *maps, size_t n);
 
 /* Page residency, from /proc/PID/pagemap (and /proc/kpageflags as root). */
 #define VASX_PG_PRESENT		0x01u
