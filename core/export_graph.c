@@ -511,7 +511,7 @@ static void locate_report(struct graph *g)
 	char a[24], b[24], sz[24];
 	size_t i;
 
-	fprintf(g->f, "\nlocate 0x%llx", (unsigned long long)o->locate_start);
+	fprintf(g->f, "\nlocate %s", vasx_fmt_addr(o->locate_start, a, sizeof(a)));
 	if (o->locate_last != o->locate_start)
 		fprintf(g->f, "-%s (%s)", vasx_fmt_end(o->locate_last, a, sizeof(a)),
 			vasx_fmt_size(o->locate_last - o->locate_start + 1, sz, sizeof(sz)));
@@ -551,9 +551,8 @@ static void statistics(struct graph *g)
 	for (i = 0; i < g->s->nregions; i++)
 		wx += (g->s->regions[i].flags & (VASX_F_WX | VASX_F_MAPPING)) ==
 		      (VASX_F_WX | VASX_F_MAPPING);
-	fprintf(g->f, "\nStatistics:\n  user VAS        %s (TASK_SIZE 0x%llx)\n",
-		vasx_fmt_size(t->user_vas, a, sizeof(a)),
-		(unsigned long long)g->s->kernel.task_size);
+	fprintf(g->f, "\nStatistics:\n  user VAS        %s (%u bits)\n",
+		vasx_fmt_size(t->user_vas, a, sizeof(a)), g->s->va_bits);
 	fprintf(g->f, "  mapped          %s in %zu mappings (%.6f%% of user VAS)\n",
 		vasx_fmt_size(t->mapped, a, sizeof(a)), t->map_count, t->mapped_pct);
 	fprintf(g->f, "  sparse          %s (%.6f%%); largest gap %s at 0x%llx\n",
