@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What changed: marks on regions (since the last refresh, or against the
+ * baseline), ghosts of removed regions for a few ticks, and the change log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vasx/diff.h"
+#include "vasx/fmt.h"
+#include "ui.h"
+
+#define GHOST_TICKS 3
+#define LOG_MAX 1000
+
+static unsigned mark_of(const struct vasx_change *c)
+{
+	switch (c->kind) {
+	case VASX_CH_ADDED:
+		return VASX_M_NEW;
+	case VASX_CH_GROWN:
+		return VASX_M_GROWN;
+	case VASX_CH_SHRUNK:
+		return VASX_M_SHRUNK;
+	case VASX_CH_PERMS:
+		return VASX_M_PERMS;
+	case VASX_CH_EXEC:
+		return VASX_M_EXEC | VASX_M_PERMS;
+	case VASX_CH_RSS:
+		return c->d_rss_kb + c->d_pss_kb + c->d_swap_kb >= 0 ? VASX_M_RSS_UP
+								       : VASX_M_RSS_DOWN;
+	default:
+		return 0;
+	}
+}
+
+static int cmp_mark(const void *a, const void *b)
+{
+	const struct vasx_mark *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void set_marks(struct vasx_vas *v, const struct vasx_diff *d)
+{
+	size_t n = 0;
+
+	free(v->marks);
+	v->marks = NULL;
+	v->nmarks = 0;
+	if (!d || !d->n)
+		return;
+	v->marks = malloc(d->n * sizeof(*v->marks));
+	if (!v->marks)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		unsigned m = mark_of(&d->v[i]);
+
+		if (!m)
+			continue;
+		v->marks[n].start = d->v[i].start;
+		v->marks[n++].marks = m;
+	}
+	qsort(v->marks, n, sizeof(*v->marks), cmp_mark);
+	/* one entry per start: merge a region's several changes */
+	v->nmarks = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v->nmarks && v->marks[v->nmarks - 1].start == v->marks[i].start)
+			v->marks[v->nmarks - 1].marks |= v->marks[i].marks;
+		else
+			v->marks[v->nmarks++] = v->marks[i];
+	}
+}
+
+unsigned vasx_vas_marks(const struct vasx_vas *v, uint64_t start)
+{
+	size_t lo = 0, hi = v->nmarks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->marks[mid].start == start)
+			return v->marks[mid].marks;
+		if (v->marks[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+const struct vasx_ghost *vasx_vas_ghost(const struct vasx_vas *v, uint64_t start, uint64_t last)
+{
+	for (size_t i = 0; i < v->nghosts; i++)
+		if (v->ghosts[i].start <= last && v->ghosts[i].last >= start)
+			return &v->ghosts[i];
+	return NULL;
+}
+
+static void add_ghost(struct vasx_vas *v, const struct vasx_change *c, unsigned ticks)
+{
+	struct vasx_ghost *g = realloc(v->ghosts, (v->nghosts + 1) * sizeof(*g));
+
+	if (!g)
+		return;
+	v->ghosts = g;
+	g = &v->ghosts[v->nghosts++];
+	g->start = c->start;
+	g->last = c->last;
+	g->ticks = ticks;
+	vasx_fmt_escape(c->name ? c->name : "[anon]", g->name, sizeof(g->name));
+}
+
+void vasx_changes_tick(struct vasx_vas *v)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < v->nghosts; i++)
+		if (v->ghosts[i].ticks-- > 1)
+			v->ghosts[k++] = v->ghosts[i];
+	v->nghosts = k;
+}
+
+static void describe(const struct vasx_change *c, char *buf, size_t len)
+{
+	char name[96], a[24], s1[24], s2[24], p1[5], p2[5];
+
+	vasx_fmt_escape(c->name ? c->name : "[anon]", name, sizeof(name));
+	vasx_fmt_addr(c->start, a, sizeof(a));
+	switch (c->kind) {
+	case VASX_CH_GROWN:
+	case VASX_CH_SHRUNK:
+		snprintf(buf, len, "%s %s %s -> %s %s", vasx_change_name(c->kind), a,
+			 vasx_fmt_size(c->old_last - c->old_start + 1, s1, sizeof(s1)),
+			 vasx_fmt_size(c->last - c->start + 1, s2, sizeof(s2)), name);
+		break;
+	case VASX_CH_PERMS:
+	case VASX_CH_EXEC:
+		snprintf(buf, len, "%s %s %s -> %s%s %s", "perms", a, vasx_perms_str(c->old_perms, p1),
+			 vasx_perms_str(c->new_perms, p2),
+			 c->kind == VASX_CH_EXEC ? " BECAME EXECUTABLE" : "", name);
+		break;
+	case VASX_CH_RSS:
+		snprintf(buf, len, "rss %s RSS %+lld kB PSS %+lld kB swap %+lld kB %s", a,
+			 (long long)c->d_rss_kb, (long long)c->d_pss_kb, (long long)c->d_swap_kb, name);
+		break;
+	default:
+		snprintf(buf, len, "%s %s %s %s", vasx_change_name(c->kind), a,
+			 vasx_fmt_size(c->last - c->start + 1, s1, sizeof(s1)), name);
+		break;
+	}
+}
+
+static void log_add(struct vasx_vas *v, const struct vasx_change *c, time_t now)
+{
+	struct vasx_logent *e;
+
+	if (v->nlog == LOG_MAX) {
+		memmove(v->log, v->log + 1, (LOG_MAX - 1) * sizeof(*v->log));
+		v->nlog--;
+	}
+	if (v->nlog == v->caplog) {
+		size_t cap = v->caplog ? v->caplog * 2 : 64;
+		struct vasx_logent *t = realloc(v->log, cap * sizeof(*t));
+
+		if (!t)
+			return;
+		v->log = t;
+		v->caplog = cap;
+	}
+	e = &v->log[v->nlog++];
+	e->when = now;
+	e->kind = c->kind;
+	e->start = c->start;
+	e->last = c->last;
+	describe(c, e->text, sizeof(e->text));
+}
+
+void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
+			const struct vasx_snapshot *cur, bool log)
+{
+	struct vasx_vas *v = &ui->vas;
+	struct vasx_diff tick = { 0 }, against = { 0 };
+	time_t now = time(NULL);
+
+	if (log)
+		vasx_changes_tick(v);
+	if (log && old && cur && vasx_snapshot_same_process(old, cur) && !vasx_diff(old, cur, &tick)) {
+		for (size_t i = 0; i < tick.n; i++) {
+			log_add(v, &tick.v[i], now);
+			if (tick.v[i].kind == VASX_CH_REMOVED)
+				add_ghost(v, &tick.v[i], GHOST_TICKS);
+		}
+	}
+	if (v->base && cur && v->base != cur && !vasx_diff(v->base, cur, &against)) {
+		set_marks(v, &against);
+		for (size_t i = 0; i < against.n; i++)
+			if (against.v[i].kind == VASX_CH_REMOVED && !vasx_vas_ghost(v, against.v[i].start,
+										    against.v[i].last))
+				add_ghost(v, &against.v[i], 1);
+	} else if (!v->base && log) {
+		set_marks(v, &tick);
+	} else {
+		set_marks(v, NULL);
+	}
+	vasx_diff_release(&tick);
+	vasx_diff_release(&against);
+	v->details_key = 0;
+}
+
+void vasx_changes_release(struct vasx_vas *v)
+{
+	free(v->marks);
+	free(v->ghosts);
+	free(v->log);
+	v->marks = NULL;
+	v->ghosts = NULL;
+	v->log = NULL;
+	v->nmarks = v->nghosts = v->nlog = v->caplog = 0;
+}

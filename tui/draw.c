@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Painting: text fitted to a width, escaped names, panes of lines, the
+ * function-key bar, the status line and the "too small" screen. Only this
+ * file and the views' draw functions call curses.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+#include "vasx/fmt.h"
+#include "draw.h"
+
+/* Bytes of @s that fit in @w columns; *used gets the columns. */
+static size_t fit_bytes(const char *s, int w, int *used)
+{
+	mbstate_t st;
+	size_t i = 0, len = strlen(s);
+	int cols = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (i < len) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, len - i, &st);
+		int cw;
+
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			memset(&st, 0, sizeof(st));
+			k = 1;
+			cw = 1;
+		} else {
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 1;
+		}
+		if (cols + cw > w)
+			break;
+		cols += cw;
+		i += k ? k : 1;
+	}
+	*used = cols;
+	return i;
+}
+
+int vasx_str_width(const char *s)
+{
+	int used;
+
+	fit_bytes(s, 1 << 20, &used);
+	return used;
+}
+
+int vasx_draw_str(int y, int x, int w, enum vasx_elem e, const char *s)
+{
+	int used;
+	size_t n;
+
+	if (w <= 0 || !s)
+		return 0;
+	n = fit_bytes(s, w, &used);
+	attrset(vasx_elem_attr(e));
+	mvaddnstr(y, x, s, (int)n);
+	return used;
+}
+
+int vasx_draw_name(int y, int x, int w, enum vasx_elem e, const char *raw)
+{
+	char buf[1024];
+	int width;
+	const char *p;
+
+	if (w <= 0)
+		return 0;
+	vasx_fmt_escape(raw ? raw : "", buf, sizeof(buf));
+	if (!vasx_display_utf8()) {
+		for (char *c = buf; *c; c++)
+			if ((unsigned char)*c >= 0x80)
+				*c = '?';
+	}
+	width = vasx_str_width(buf);
+	if (width <= w || w < 8)
+		return vasx_draw_str(y, x, w, e, buf);
+	/* keep the end of a long path: the file name matters most */
+	p = buf;
+	while (*p && vasx_str_width(p) > w - 1)
+		p++;
+	while ((*p & 0xc0) == 0x80)
+		p++;
+	vasx_draw_str(y, x, 1, e, vasx_display_utf8() ? "\u2026" : "<");
+	return 1 + vasx_draw_str(y, x + 1, w - 1, e, p);
+}
+
+void vasx_draw_fill(int y, int x, int w, enum vasx_elem e, const char *glyph)
+{
+	attrset(vasx_elem_attr(e));
+	move(y, x);
+	for (int i = 0; i < w; i++)
+		addstr(glyph);
+}
+
+void vasx_draw_pane_title(int y, int x, int w, const char *title, bool focus)
+{
+	enum vasx_elem e = focus ? VASX_E_PANE_FOCUS : VASX_E_PANE;
+
+	vasx_draw_fill(y, x, w, e, " ");
+	vasx_draw_str(y, x + 1, w - 1, e, title);
+}
+
+void vasx_draw_lines(int y, int x, int w, int h, const struct vasx_lines *ls,
+		     const struct vasx_list *l, bool focus, bool show_sel)
+{
+	int lw = 0;
+
+	for (size_t i = 0; i < ls->n; i++) {
+		int n = (int)strlen(ls->v[i].label);
+
+		if (!ls->v[i].heading && n > lw)
+			lw = n;
+	}
+	if (lw > w / 2)
+		lw = w / 2;
+	for (int r = 0; r < h; r++) {
+		uint64_t i = l->top + (uint64_t)r;
+		const struct vasx_line *ln;
+		bool sel;
+
+		vasx_draw_fill(y + r, x, w, VASX_E_NORMAL, " ");
+		if (i >= ls->n)
+			continue;
+		ln = &ls->v[i];
+		sel = show_sel && i == l->sel;
+		if (sel)
+			vasx_draw_fill(y + r, x, w, focus ? VASX_E_SELECTED : VASX_E_SELECTED_DIM, " ");
+		if (ln->heading) {
+			vasx_draw_str(y + r, x, w, sel ? VASX_E_SELECTED : VASX_E_PANE, ln->text);
+			continue;
+		}
+		if (ln->label[0])
+			vasx_draw_str(y + r, x, lw, sel ? VASX_E_SELECTED : VASX_E_LABEL, ln->label);
+		vasx_draw_str(y + r, x + (lw ? lw + 1 : 0), w - (lw ? lw + 1 : 0),
+			      sel ? VASX_E_SELECTED : (enum vasx_elem)ln->elem, ln->text);
+	}
+}
+
+/* The bar's entries in function-key order; @visit is called for each. */
+static int fkeys_walk(struct vasx_ui *ui, int click_x, bool paint)
+{
+	enum vasx_scope scope = vasx_ui_scope(ui);
+	int x = 0;
+
+	for (int f = 1; f <= 12 && x < ui->cols; f++) {
+		for (int a = 1; a < VASX_A_COUNT; a++) {
+			const struct vasx_action_info *ai = &vasx_actions[a];
+			char num[8];
+			int w;
+
+			if (!ai->label || vasx_action_fkey(ai->id) != f)
+				continue;
+			if (ai->scope != scope && ai->scope != VASX_SCOPE_GLOBAL &&
+			    ai->scope != VASX_SCOPE_LIST)
+				continue;
+			snprintf(num, sizeof(num), "F%d", f);
+			w = (int)strlen(num) + (int)strlen(ai->label) + 1;
+			if (paint) {
+				vasx_draw_str(ui->rows - 1, x, ui->cols - x, VASX_E_FKEY, num);
+				vasx_draw_str(ui->rows - 1, x + (int)strlen(num), ui->cols - x - (int)strlen(num),
+					      VASX_E_FLABEL, ai->label);
+			} else if (click_x >= x && click_x < x + w) {
+				return ai->id;
+			}
+			x += w;
+			break;
+		}
+	}
+	return VASX_A_NONE;
+}
+
+void vasx_draw_fkeys(struct vasx_ui *ui)
+{
+	vasx_draw_fill(ui->rows - 1, 0, ui->cols, VASX_E_NORMAL, " ");
+	fkeys_walk(ui, 0, true);
+}
+
+enum vasx_action vasx_fkeys_at(struct vasx_ui *ui, int x)
+{
+	return (enum vasx_action)fkeys_walk(ui, x, false);
+}
+
+void vasx_draw_status(struct vasx_ui *ui)
+{
+	int y = ui->rows - 2;
+
+	vasx_draw_fill(y, 0, ui->cols, VASX_E_STATUS, " ");
+	if (ui->prompt.kind != VASX_PR_NONE) {
+		const char *t = vasx_prompt_title(ui->prompt.kind);
+		int x = vasx_draw_str(y, 0, ui->cols, VASX_E_PROMPT, t);
+
+		x += vasx_draw_str(y, x, ui->cols - x, VASX_E_PROMPT, " ");
+		x += vasx_draw_name(y, x, ui->cols - x - 1, VASX_E_NORMAL, ui->prompt.buf);
+		vasx_draw_str(y, x, 1, VASX_E_SELECTED, " ");
+		return;
+	}
+	vasx_draw_str(y, 0, ui->cols, ui->msg_elem, ui->msg);
+}
+
+void vasx_draw_too_small(struct vasx_ui *ui)
+{
+	char line[160];
+
+	erase();
+	snprintf(line, sizeof(line), "Terminal too small: %dx%d.", ui->cols, ui->rows);
+	vasx_draw_str(0, 0, ui->cols, VASX_E_WARN, line);
+	snprintf(line, sizeof(line), "vasx needs at least %dx%d.", VASX_MIN_COLS, VASX_MIN_ROWS);
+	vasx_draw_str(1, 0, ui->cols, VASX_E_NORMAL, line);
+	vasx_draw_str(2, 0, ui->cols, VASX_E_NORMAL, "Enlarge the window, or press q to quit.");
+}
+
+void vasx_draw_help(struct vasx_ui *ui)
+{
+	char title[128];
+
+	snprintf(title, sizeof(title), "vasx %s help: keys, marks and colours (q or Esc closes)",
+		 VASX_VERSION);
+	vasx_draw_fill(0, 0, ui->cols, VASX_E_TITLE, " ");
+	vasx_draw_str(0, 1, ui->cols - 1, VASX_E_TITLE, title);
+	ui->hlist.height = (unsigned)(ui->rows - 3);
+	vasx_list_fix(&ui->hlist);
+	vasx_draw_lines(1, 1, ui->cols - 2, ui->rows - 3, &ui->help, &ui->hlist, true, false);
+}

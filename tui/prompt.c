@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one-line editor of the status line, and the text panes' lines.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ui.h"
+
+const char *vasx_prompt_title(enum vasx_prompt_kind k)
+{
+	switch (k) {
+	case VASX_PR_JUMP:
+		return "Jump to address (hex, 0x optional; #decimal):";
+	case VASX_PR_SEARCH:
+		return "Search (name, re:REGEX, rwx perms, or a kind):";
+	case VASX_PR_LOCATE:
+		return "Locate ADDRESS LENGTH (hex; #decimal):";
+	case VASX_PR_FILTER:
+		return "Filter (name, pid or user):";
+	case VASX_PR_DELAY:
+		return "Refresh every (seconds):";
+	case VASX_PR_NONE:
+		break;
+	}
+	return "";
+}
+
+int vasx_prompt_key(struct vasx_prompt *p, int key)
+{
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		return 1;
+	case VASX_KEY_ESC:
+	case VASX_CTRL('c'):
+	case VASX_CTRL('g'):
+		return -1;
+	case KEY_BACKSPACE:
+	case 127:
+	case VASX_CTRL('h'):
+		/* drop a whole UTF-8 character */
+		while (p->len > 0 && ((unsigned char)p->buf[--p->len] & 0xc0) == 0x80)
+			;
+		p->buf[p->len] = '\0';
+		return 0;
+	case VASX_CTRL('u'):
+		p->len = 0;
+		p->buf[0] = '\0';
+		return 0;
+	default:
+		break;
+	}
+	if (key >= 32 && key < 256 && key != 127 && p->len + 1 < sizeof(p->buf)) {
+		p->buf[p->len++] = (char)key;
+		p->buf[p->len] = '\0';
+	}
+	return 0;
+}
+
+void vasx_lines_clear(struct vasx_lines *ls)
+{
+	ls->n = 0;
+}
+
+void vasx_lines_release(struct vasx_lines *ls)
+{
+	free(ls->v);
+	memset(ls, 0, sizeof(*ls));
+}
+
+static struct vasx_line *lines_next(struct vasx_lines *ls)
+{
+	static struct vasx_line spill;
+
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 64;
+		struct vasx_line *v = realloc(ls->v, cap * sizeof(*v));
+
+		if (!v)
+			return memset(&spill, 0, sizeof(spill));
+		ls->v = v;
+		ls->cap = cap;
+	}
+	return memset(&ls->v[ls->n++], 0, sizeof(*ls->v));
+}
+
+struct vasx_line *vasx_lines_add(struct vasx_lines *ls, enum vasx_elem elem, const char *label,
+				 const char *fmt, ...)
+{
+	struct vasx_line *ln = lines_next(ls);
+	va_list ap;
+
+	snprintf(ln->label, sizeof(ln->label), "%s", label ? label : "");
+	va_start(ap, fmt);
+	vsnprintf(ln->text, sizeof(ln->text), fmt, ap);
+	va_end(ap);
+	ln->elem = (uint8_t)elem;
+	return ln;
+}
+
+void vasx_lines_heading(struct vasx_lines *ls, const char *title)
+{
+	struct vasx_line *ln = lines_next(ls);
+
+	snprintf(ln->text, sizeof(ln->text), "%s", title);
+	ln->heading = 1;
+	ln->elem = VASX_E_PANE;
+}

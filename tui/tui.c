@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The explorer's one loop: read a key or wait for the next tick, hand the
+ * key to the current screen, and act on the flags it returns.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "vasx/status.h"
+#include "draw.h"
+
+void vasx_ui_init(struct vasx_ui *ui, struct vasx_source *src, const struct vasx_tui_opts *o)
+{
+	memset(ui, 0, sizeof(*ui));
+	ui->src = src;
+	ui->opts = *o;
+	ui->delay = o->delay > 0 ? o->delay : 1.0;
+	ui->rows = 24;
+	ui->cols = 80;
+	ui->msg_elem = VASX_E_STATUS;
+	ui->picker.sort = VASX_PC_RSS;
+	ui->vas.side = VASX_PANE_DETAILS;
+	ui->utf8 = !o->ascii;
+}
+
+void vasx_ui_release(struct vasx_ui *ui)
+{
+	vasx_vas_close(ui);
+	vasx_picker_release(&ui->picker);
+	vasx_lines_release(&ui->help);
+}
+
+void vasx_ui_message(struct vasx_ui *ui, enum vasx_elem e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
+	va_end(ap);
+	ui->msg_elem = e;
+}
+
+enum vasx_scope vasx_ui_scope(const struct vasx_ui *ui)
+{
+	switch (ui->screen) {
+	case VASX_SCR_PICKER:
+		return VASX_SCOPE_PICKER;
+	case VASX_SCR_VAS:
+		return VASX_SCOPE_VAS;
+	default:
+		return VASX_SCOPE_GLOBAL;
+	}
+}
+
+void vasx_ui_resize(struct vasx_ui *ui, int rows, int cols)
+{
+	ui->rows = rows;
+	ui->cols = cols;
+	if (ui->vas.snap)
+		vasx_vas_layout(ui);
+	ui->picker.list.height = rows > 4 ? (unsigned)rows - 4 : 1;
+	vasx_list_fix(&ui->picker.list);
+}
+
+static bool too_small(const struct vasx_ui *ui)
+{
+	return ui->rows < VASX_MIN_ROWS || ui->cols < VASX_MIN_COLS;
+}
+
+static unsigned prompt_key(struct vasx_ui *ui, int key)
+{
+	struct vasx_prompt *p = &ui->prompt;
+	enum vasx_prompt_kind k = p->kind;
+	int r = vasx_prompt_key(p, key);
+	double d;
+	char *end;
+
+	if (k == VASX_PR_FILTER && r >= 0) {
+		snprintf(ui->picker.filter, sizeof(ui->picker.filter), "%s", p->buf);
+		vasx_picker_apply(ui);
+	}
+	if (r == 0)
+		return VASX_H_REDRAW;
+	p->kind = VASX_PR_NONE;
+	if (r < 0) {
+		if (k == VASX_PR_FILTER) {
+			ui->picker.filter[0] = '\0';
+			vasx_picker_apply(ui);
+		}
+		return VASX_H_REDRAW;
+	}
+	switch (k) {
+	case VASX_PR_DELAY:
+		d = strtod(p->buf, &end);
+		if (end == p->buf || *end || d < 0.1 || d > 3600) {
+			vasx_ui_message(ui, VASX_E_WARN, "the period is seconds between 0.1 and 3600");
+			return VASX_H_REDRAW;
+		}
+		ui->delay = d;
+		vasx_ui_message(ui, VASX_E_NORMAL, "refreshing every %g s", d);
+		return VASX_H_REDRAW;
+	case VASX_PR_FILTER:
+		return VASX_H_REDRAW;
+	default:
+		return vasx_vas_prompt_done(ui, k, p->buf);
+	}
+}
+
+static unsigned help_action(struct vasx_ui *ui, enum vasx_action a)
+{
+	switch (a) {
+	case VASX_A_UP:
+		vasx_list_scroll(&ui->hlist, -1);
+		break;
+	case VASX_A_DOWN:
+		vasx_list_scroll(&ui->hlist, 1);
+		break;
+	case VASX_A_PGUP:
+		vasx_list_scroll(&ui->hlist, -(int64_t)ui->hlist.height);
+		break;
+	case VASX_A_PGDN:
+		vasx_list_scroll(&ui->hlist, ui->hlist.height);
+		break;
+	case VASX_A_HOME:
+		vasx_list_home(&ui->hlist);
+		break;
+	case VASX_A_END:
+		ui->hlist.top = ui->help.n > ui->hlist.height ? ui->help.n - ui->hlist.height : 0;
+		break;
+	case VASX_A_QUIT:
+	case VASX_A_HELP:
+	case VASX_A_ZOOM_OUT:
+		ui->screen = ui->back;
+		break;
+	default:
+		return 0;
+	}
+	return VASX_H_REDRAW;
+}
+
+static unsigned global_action(struct vasx_ui *ui, enum vasx_action a)
+{
+	switch (a) {
+	case VASX_A_QUIT:
+		return VASX_H_QUIT;
+	case VASX_A_HELP:
+		vasx_help_build(&ui->help, ui->utf8);
+		ui->hlist = (struct vasx_list){ .n = ui->help.n, .height = (unsigned)(ui->rows - 3) };
+		ui->back = ui->screen;
+		ui->screen = VASX_SCR_HELP;
+		return VASX_H_REDRAW;
+	case VASX_A_REFRESH:
+		return VASX_H_REDRAW | VASX_H_RELOAD;
+	case VASX_A_PAUSE:
+		ui->paused = !ui->paused;
+		vasx_ui_message(ui, VASX_E_NORMAL, ui->paused ? "paused: nothing is read until Space"
+							      : "live again");
+		return VASX_H_REDRAW | (ui->paused ? 0 : VASX_H_RELOAD);
+	case VASX_A_DELAY:
+		ui->prompt.kind = VASX_PR_DELAY;
+		ui->prompt.len = (size_t)snprintf(ui->prompt.buf, sizeof(ui->prompt.buf), "%g",
+						  ui->delay);
+		return VASX_H_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+unsigned vasx_ui_action(struct vasx_ui *ui, enum vasx_action a, int key)
+{
+	unsigned f = 0;
+
+	if (ui->screen == VASX_SCR_HELP)
+		return help_action(ui, a);
+	if (ui->screen == VASX_SCR_PICKER)
+		f = vasx_picker_action(ui, a, key);
+	else if (ui->screen == VASX_SCR_VAS)
+		f = vasx_vas_action(ui, a, key);
+	return f ? f : global_action(ui, a);
+}
+
+unsigned vasx_ui_key(struct vasx_ui *ui, int key)
+{
+	if (ui->prompt.kind != VASX_PR_NONE)
+		return prompt_key(ui, key);
+	if (too_small(ui) && ui->curses)
+		return key == 'q' || key == KEY_F(10) ? VASX_H_QUIT : 0;
+	return vasx_ui_action(ui, vasx_action_lookup(vasx_ui_scope(ui), key), key);
+}
+
+/* ---- the loop ---- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void draw(struct vasx_ui *ui)
+{
+	erase();
+	if (too_small(ui)) {
+		vasx_draw_too_small(ui);
+	} else {
+		switch (ui->screen) {
+		case VASX_SCR_PICKER:
+			vasx_picker_draw(ui);
+			break;
+		case VASX_SCR_VAS:
+			vasx_vas_draw(ui);
+			break;
+		case VASX_SCR_HELP:
+			vasx_draw_help(ui);
+			break;
+		}
+		vasx_draw_status(ui);
+		vasx_draw_fkeys(ui);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void reload(struct vasx_ui *ui)
+{
+	enum vasx_screen s = ui->screen == VASX_SCR_HELP ? ui->back : ui->screen;
+
+	if (s == VASX_SCR_PICKER)
+		vasx_picker_load(ui);
+	else if (s == VASX_SCR_VAS)
+		vasx_vas_reload(ui);
+	ui->next_tick = now_s() + ui->delay;
+}
+
+static unsigned mouse(struct vasx_ui *ui)
+{
+	MEVENT ev;
+	enum vasx_action a;
+
+	if (getmouse(&ev) != OK)
+		return 0;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		a = ev.bstate & BUTTON4_PRESSED ? VASX_A_UP : VASX_A_DOWN;
+		return vasx_ui_action(ui, a, 0) | vasx_ui_action(ui, a, 0) | vasx_ui_action(ui, a, 0);
+	}
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+		return 0;
+	if (ev.y == ui->rows - 1) {
+		a = vasx_fkeys_at(ui, ev.x);
+		return a ? vasx_ui_action(ui, a, 0) : 0;
+	}
+	if (ui->screen == VASX_SCR_VAS)
+		return vasx_vas_click(ui, ev.y, ev.x) ? VASX_H_REDRAW : 0;
+	if (ui->screen == VASX_SCR_PICKER && ev.y >= 2 && ev.y < ui->rows - 2) {
+		vasx_list_select(&ui->picker.list, ui->picker.list.top + (uint64_t)(ev.y - 2));
+		return VASX_H_REDRAW;
+	}
+	return 0;
+}
+
+static int run(struct vasx_ui *ui)
+{
+	ui->next_tick = now_s() + ui->delay;
+	for (;;) {
+		double wait;
+		unsigned f = 0;
+		int key;
+
+		draw(ui);
+		wait = ui->next_tick - now_s();
+		timeout(ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1);
+		key = getch();
+		if (vasx_display_stop)
+			return 128 + SIGINT;
+		if (key == ERR) {
+			if (!ui->paused && now_s() >= ui->next_tick)
+				reload(ui);
+			continue;
+		}
+		if (key == KEY_RESIZE) {
+			vasx_ui_resize(ui, LINES, COLS);
+			continue;
+		}
+		f = key == KEY_MOUSE ? mouse(ui) : vasx_ui_key(ui, key);
+		if (f & VASX_H_QUIT)
+			return 0;
+		if (f & VASX_H_RELOAD)
+			reload(ui);
+	}
+}
+
+int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
+{
+	struct vasx_ui ui;
+	int err, rc;
+
+	setlocale(LC_ALL, "");
+	vasx_ui_init(&ui, src, opts);
+	ui.utf8 = !opts->ascii && vasx_display_utf8();
+	if (opts->pid > 0) {
+		err = vasx_vas_open(&ui, opts->pid);
+		if (err) {
+			fprintf(stderr, "vasx: process %d: %s\n", opts->pid, vasx_strerror(err));
+			vasx_ui_release(&ui);
+			return 1;
+		}
+	} else {
+		err = vasx_picker_load(&ui);
+		if (err) {
+			fprintf(stderr, "vasx: listing processes: %s\n", vasx_strerror(err));
+			vasx_ui_release(&ui);
+			return 1;
+		}
+		ui.screen = VASX_SCR_PICKER;
+	}
+	if (vasx_display_open(&ui, NULL, NULL)) {
+		fprintf(stderr, "vasx: cannot start the terminal UI (is TERM set?)\n");
+		vasx_ui_release(&ui);
+		return 1;
+	}
+	vasx_ui_resize(&ui, LINES, COLS);
+	rc = run(&ui);
+	vasx_display_close();
+	vasx_ui_release(&ui);
+	if (rc > 128)
+		fprintf(stderr, "vasx: interrupted\n");
+	return rc;
+}

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The process picker: an htop-like list from the core's process list,
+ * sortable by any column, filtered by name, pid or user.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "vasx/fmt.h"
+#include "vasx/status.h"
+#include "draw.h"
+
+static const char *const pcol_titles[VASX_PC_COUNT] = {
+	[VASX_PC_PID] = "PID", [VASX_PC_USER] = "USER", [VASX_PC_RSS] = "RSS",
+	[VASX_PC_VSZ] = "VSZ", [VASX_PC_THR] = "THR", [VASX_PC_CMD] = "COMMAND",
+};
+
+const char *vasx_pcol_title(enum vasx_pcol c)
+{
+	return c < VASX_PC_COUNT ? pcol_titles[c] : "";
+}
+
+static const struct vasx_procinfo *sort_base;
+static enum vasx_pcol sort_col;
+static int sort_dir;
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_proc(const void *pa, const void *pb)
+{
+	const struct vasx_procinfo *a = &sort_base[*(const size_t *)pa];
+	const struct vasx_procinfo *b = &sort_base[*(const size_t *)pb];
+	int c = 0;
+
+	switch (sort_col) {
+	case VASX_PC_USER:
+		c = strcmp(a->user, b->user);
+		break;
+	case VASX_PC_RSS:
+		c = cmp_u64(a->rss_kb, b->rss_kb);
+		break;
+	case VASX_PC_VSZ:
+		c = cmp_u64(a->vsz_kb, b->vsz_kb);
+		break;
+	case VASX_PC_THR:
+		c = a->threads - b->threads;
+		break;
+	case VASX_PC_CMD:
+		c = strcmp(a->cmdline ? a->cmdline : a->comm, b->cmdline ? b->cmdline : b->comm);
+		break;
+	default:
+		break;
+	}
+	if (!c)
+		c = a->pid - b->pid;
+	return c * sort_dir;
+}
+
+static bool filter_match(const struct vasx_procinfo *p, const char *f)
+{
+	char *end;
+	long pid;
+
+	if (!f[0])
+		return true;
+	pid = strtol(f, &end, 10);
+	if (!*end && end != f)
+		return p->pid == pid;
+	return strcasestr(p->comm, f) || strcasestr(p->user, f) ||
+	       (p->cmdline && strcasestr(p->cmdline, f));
+}
+
+/* Filter, sort, and keep the selection on the same pid. */
+void vasx_picker_apply(struct vasx_ui *ui)
+{
+	struct vasx_picker *p = &ui->picker;
+	size_t n = 0;
+
+	free(p->shown);
+	p->shown = malloc((p->pl.n ? p->pl.n : 1) * sizeof(*p->shown));
+	if (!p->shown) {
+		p->nshown = 0;
+		p->list.n = 0;
+		return;
+	}
+	for (size_t i = 0; i < p->pl.n; i++)
+		if (filter_match(&p->pl.v[i], p->filter))
+			p->shown[n++] = i;
+	sort_base = p->pl.v;
+	sort_col = p->sort;
+	/* numbers read best largest first, names A to Z */
+	sort_dir = (p->sort == VASX_PC_RSS || p->sort == VASX_PC_VSZ || p->sort == VASX_PC_THR) ? -1 : 1;
+	if (p->invert)
+		sort_dir = -sort_dir;
+	qsort(p->shown, n, sizeof(*p->shown), cmp_proc);
+	p->nshown = n;
+	p->list.n = n;
+	for (size_t i = 0; i < n; i++) {
+		if (p->pl.v[p->shown[i]].pid == p->sel_pid) {
+			p->list.sel = i;
+			break;
+		}
+	}
+	vasx_list_fix(&p->list);
+}
+
+int vasx_picker_load(struct vasx_ui *ui)
+{
+	struct vasx_picker *p = &ui->picker;
+	struct vasx_proclist pl = { 0 };
+	int err;
+
+	ui->reads++;
+	err = vasx_proclist_load(ui->src, &pl);
+	p->err = err;
+	if (err)
+		return err;
+	if (p->nshown && p->list.sel < p->nshown)
+		p->sel_pid = p->pl.v[p->shown[p->list.sel]].pid;
+	vasx_proclist_release(&p->pl);
+	p->pl = pl;
+	vasx_picker_apply(ui);
+	return 0;
+}
+
+void vasx_picker_release(struct vasx_picker *p)
+{
+	vasx_proclist_release(&p->pl);
+	free(p->shown);
+	p->shown = NULL;
+	p->nshown = 0;
+}
+
+static const struct vasx_procinfo *selected(const struct vasx_picker *p)
+{
+	return p->list.sel < p->nshown ? &p->pl.v[p->shown[p->list.sel]] : NULL;
+}
+
+static unsigned open_selected(struct vasx_ui *ui)
+{
+	const struct vasx_procinfo *pi = selected(&ui->picker);
+	int err;
+
+	if (!pi)
+		return VASX_H_HANDLED;
+	ui->picker.sel_pid = pi->pid;
+	err = vasx_vas_open(ui, pi->pid);
+	if (err) {
+		vasx_ui_message(ui, VASX_E_WARN, "process %d: %s%s", pi->pid, vasx_strerror(err),
+				err == -EACCES || err == -EPERM ?
+				" (run as its user or as root)" : "");
+		return VASX_H_REDRAW;
+	}
+	ui->from_picker = true;
+	ui->msg[0] = '\0';
+	return VASX_H_REDRAW;
+}
+
+static unsigned set_sort(struct vasx_ui *ui, int dir)
+{
+	struct vasx_picker *p = &ui->picker;
+	const struct vasx_procinfo *pi = selected(p);
+
+	if (pi)
+		p->sel_pid = pi->pid;
+	p->sort = (enum vasx_pcol)(((int)p->sort + (dir > 0 ? 1 : VASX_PC_COUNT - 1)) % VASX_PC_COUNT);
+	vasx_picker_apply(ui);
+	vasx_ui_message(ui, VASX_E_NORMAL, "sorted by %s", vasx_pcol_title(p->sort));
+	return VASX_H_REDRAW;
+}
+
+unsigned vasx_picker_action(struct vasx_ui *ui, enum vasx_action a, int key)
+{
+	struct vasx_picker *p = &ui->picker;
+	const struct vasx_procinfo *pi;
+
+	switch (a) {
+	case VASX_A_UP:
+		vasx_list_move(&p->list, -1);
+		break;
+	case VASX_A_DOWN:
+		vasx_list_move(&p->list, 1);
+		break;
+	case VASX_A_PGUP:
+		vasx_list_page(&p->list, -1);
+		break;
+	case VASX_A_PGDN:
+		vasx_list_page(&p->list, 1);
+		break;
+	case VASX_A_HOME:
+		vasx_list_home(&p->list);
+		break;
+	case VASX_A_END:
+		vasx_list_end(&p->list);
+		break;
+	case VASX_A_OPEN:
+		return open_selected(ui);
+	case VASX_A_SORT:
+		return set_sort(ui, 1);
+	case VASX_A_SORT_PREV:
+		return set_sort(ui, -1);
+	case VASX_A_INVERT:
+		p->invert = !p->invert;
+		vasx_picker_apply(ui);
+		break;
+	case VASX_A_FILTER:
+		ui->prompt.kind = VASX_PR_FILTER;
+		snprintf(ui->prompt.buf, sizeof(ui->prompt.buf), "%s", p->filter);
+		ui->prompt.len = strlen(ui->prompt.buf);
+		break;
+	case VASX_A_NONE:
+		/* typing starts the filter, as in htop */
+		if (key > 32 && key < 127 && isalnum(key)) {
+			ui->prompt.kind = VASX_PR_FILTER;
+			ui->prompt.buf[0] = (char)key;
+			ui->prompt.buf[1] = '\0';
+			ui->prompt.len = 1;
+			snprintf(p->filter, sizeof(p->filter), "%s", ui->prompt.buf);
+			vasx_picker_apply(ui);
+			break;
+		}
+		if (key == VASX_KEY_ESC && p->filter[0]) {
+			p->filter[0] = '\0';
+			vasx_picker_apply(ui);
+			break;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+	pi = selected(p);
+	if (pi)
+		p->sel_pid = pi->pid;
+	return VASX_H_REDRAW;
+}
+
+/* ---- drawing ---- */
+
+static const int col_w[VASX_PC_COUNT] = { 7, 10, 8, 8, 4, 0 };
+
+static void draw_header(struct vasx_ui *ui)
+{
+	struct vasx_picker *p = &ui->picker;
+	int x = 0;
+
+	vasx_draw_fill(1, 0, ui->cols, VASX_E_HEADER, " ");
+	for (int c = 0; c < VASX_PC_COUNT; c++) {
+		bool sorted = (enum vasx_pcol)c == p->sort;
+		bool left = c == VASX_PC_USER || c == VASX_PC_CMD;
+		char t[32];
+
+		snprintf(t, sizeof(t), "%s%s", vasx_pcol_title((enum vasx_pcol)c),
+			 sorted ? (p->invert ? "^" : "v") : "");
+		if (!left)
+			snprintf(t, sizeof(t), "%*s%s", col_w[c] - (int)!!sorted,
+				 vasx_pcol_title((enum vasx_pcol)c), sorted ? (p->invert ? "^" : "v") : "");
+		vasx_draw_str(1, x, ui->cols - x, sorted ? VASX_E_SELECTED : VASX_E_HEADER, t);
+		x += col_w[c] + 1;
+	}
+}
+
+static void size_kb(uint64_t kb, char *buf, size_t len)
+{
+	if (kb >= 10ull * 1024 * 1024)
+		snprintf(buf, len, "%lluG", (unsigned long long)(kb >> 20));
+	else if (kb >= 10 * 1024)
+		snprintf(buf, len, "%lluM", (unsigned long long)(kb >> 10));
+	else
+		snprintf(buf, len, "%lluK", (unsigned long long)kb);
+}
+
+static void draw_row(struct vasx_ui *ui, int y, const struct vasx_procinfo *pi, bool sel)
+{
+	bool dim = pi->maps_err || pi->kernel_thread;
+	enum vasx_elem e = sel ? VASX_E_SELECTED : dim ? VASX_E_DIM : VASX_E_NORMAL;
+	char buf[64], rss[16], vsz[16];
+	int x;
+
+	if (sel)
+		vasx_draw_fill(y, 0, ui->cols, e, " ");
+	size_kb(pi->rss_kb, rss, sizeof(rss));
+	size_kb(pi->vsz_kb, vsz, sizeof(vsz));
+	snprintf(buf, sizeof(buf), "%*d ", col_w[VASX_PC_PID], pi->pid);
+	x = vasx_draw_str(y, 0, ui->cols, e, buf);
+	vasx_draw_name(y, x, col_w[VASX_PC_USER], e, pi->user);
+	x += col_w[VASX_PC_USER] + 1;
+	snprintf(buf, sizeof(buf), "%*s %*s %*d ", col_w[VASX_PC_RSS], rss, col_w[VASX_PC_VSZ], vsz,
+		 col_w[VASX_PC_THR], pi->threads);
+	x += vasx_draw_str(y, x, ui->cols - x, e, buf);
+	if (dim) {
+		snprintf(buf, sizeof(buf), "[%s] ", pi->kernel_thread ? "kernel thread, no user space" :
+			 pi->maps_err == -EACCES || pi->maps_err == -EPERM ? "no access: not yours" :
+			 vasx_strerror(pi->maps_err));
+		x += vasx_draw_str(y, x, ui->cols - x, sel ? e : VASX_E_WARN, buf);
+	}
+	vasx_draw_name(y, x, ui->cols - x, e, pi->cmdline && pi->cmdline[0] ? pi->cmdline : pi->comm);
+}
+
+void vasx_picker_draw(struct vasx_ui *ui)
+{
+	struct vasx_picker *p = &ui->picker;
+	char title[512];
+
+	vasx_draw_fill(0, 0, ui->cols, VASX_E_TITLE, " ");
+	snprintf(title, sizeof(title), " vasx  processes: %zu of %zu  sort: %s%s  filter: %s%s",
+		 p->nshown, p->pl.n, vasx_pcol_title(p->sort), p->invert ? " (inverted)" : "",
+		 p->filter[0] ? p->filter : "none",
+		 ui->paused ? "  PAUSED" : "");
+	vasx_draw_name(0, 0, ui->cols, VASX_E_TITLE, title);
+	draw_header(ui);
+	p->list.height = (unsigned)(ui->rows - 4);
+	vasx_list_fix(&p->list);
+	for (int r = 0; r < ui->rows - 4; r++) {
+		uint64_t i = p->list.top + (uint64_t)r;
+
+		if (i >= p->nshown)
+			break;
+		draw_row(ui, 2 + r, &p->pl.v[p->shown[i]], i == p->list.sel);
+	}
+	if (!p->nshown)
+		vasx_draw_str(3, 2, ui->cols - 2, VASX_E_DIM,
+			      p->err ? vasx_strerror(p->err) : "no process matches the filter");
+}
