@@ -22,6 +22,7 @@
 #include "vasx/source.h"
 #include "vasx/status.h"
 #include "cli.h"
+#include "cli_diff.h"
 #include "tui.h"
 
 enum {
@@ -38,6 +39,8 @@ enum {
 	OPT_ASCII,
 	OPT_LINEAR,
 	OPT_LOAD_MODULE,
+	OPT_DIFF,
+	OPT_WATCH,
 };
 
 struct cli_option {
@@ -65,6 +68,8 @@ static const struct cli_option options[] = {
 	{ "verbose", no_argument, 'v', NULL, "add a legend and statistics", NULL },
 	{ "no-color", no_argument, OPT_NO_COLOR, NULL, "no colours, here and in the explorer (also when NO_COLOR is set)", NULL },
 	{ "width", required_argument, OPT_WIDTH, "COLUMNS", "graph width (default: the terminal's, else $COLUMNS, else 80)", NULL },
+	{ "diff", required_argument, OPT_DIFF, "A B", "print what changed from saved tree A to saved tree B, one line per change (--json: as JSON)", "Changes" },
+	{ "watch", optional_argument, OPT_WATCH, "SECONDS", "re-read the process every SECONDS (default 1) and print each change as a line as it happens; with a terminal, the explorer refreshing that often", NULL },
 	{ "save", required_argument, OPT_SAVE, "DIR", "save the process's files as a snapshot tree in DIR", "Sources" },
 	{ "proc-root", required_argument, OPT_PROC_ROOT, "DIR", "read a saved tree or fixture DIR instead of /proc", NULL },
 	{ "load-module", no_argument, OPT_LOAD_MODULE, NULL, "load the vasx kernel module for the kernel half (root; unloaded on exit)", NULL },
@@ -87,6 +92,8 @@ struct main_state {
 	bool batch;		/* an option only the batch commands use */
 	bool output;		/* ... and one that asks for the graph */
 	bool no_color;
+	const char *diff_a;	/* --diff A B: B is the operand */
+	double watch;		/* --watch period, 0 without --watch */
 };
 
 /* @text from column @col on, wrapped before column 80 and indented to @col. */
@@ -135,14 +142,17 @@ static void usage(FILE *f)
 		else
 			n = snprintf(lhs, sizeof(lhs), "    --%s", o->name);
 		if (o->arg)
-			snprintf(lhs + n, sizeof(lhs) - (size_t)n, "=%s", o->arg);
+			snprintf(lhs + n, sizeof(lhs) - (size_t)n,
+				 o->has_arg == optional_argument ? "[=%s]" :
+				 strchr(o->arg, ' ') ? " %s" : "=%s", o->arg);
 		if (strlen(lhs) > 24)
 			fprintf(f, "  %s\n%28s", lhs, "");
 		else
 			fprintf(f, "  %-24s  ", lhs);
 		put_wrapped(f, o->help, 28);
 	}
-	fputs("\nExit status: 0 on success, 1 on an error, 2 for a usage error.\n"
+	fputs("\nExit status: 0 on success, 1 on an error, 2 for a usage error, 3 when the\n"
+	      "process watched by --watch exits.\n"
 	      "See vasx(1) for the JSON fields, the files read and the environment.\n", f);
 }
 
@@ -288,6 +298,16 @@ static int handle_option(struct main_state *m, int val, const char *arg)
 	case OPT_PROC_ROOT:
 		m->proc_root = arg;
 		return 0;
+	case OPT_DIFF:
+		m->diff_a = arg;
+		return 0;
+	case OPT_WATCH:
+		m->watch = 1.0;
+		if (arg && parse_positive(arg, "a period in seconds", &m->watch))
+			return 2;
+		if (arg)
+			m->tui.delay = m->watch;
+		return 0;
 	case OPT_LOAD_MODULE:
 		m->tui.load_module = true;
 		return 0;
@@ -385,9 +405,15 @@ static int check_combination(struct main_state *m)
 		return usage_error("%s", "--table writes text, csv or json");
 	if (c->regex && c->mode != VASX_MODE_MAPS)
 		return usage_error("%s", "--regex selects processes for --maps");
+	if (m->diff_a && (!c->pids || m->watch || m->batch ||
+			  (m->modes && c->mode != VASX_MODE_JSON)))
+		return usage_error("%s", "--diff compares two trees: vasx --diff A B [--json]");
+	if (m->watch && (m->modes || m->batch))
+		return usage_error("%s", "--watch prints changes: leave out --graph, --table, "
+				   "--json, --maps and --save");
 	if (c->mode == VASX_MODE_MAPS && c->save_dir)
 		return usage_error("%s", "--save saves one process: use -p PID without --maps");
-	if (c->pids && c->mode != VASX_MODE_MAPS && parse_pid(c->pids, &c->pid))
+	if (c->pids && !m->diff_a && c->mode != VASX_MODE_MAPS && parse_pid(c->pids, &c->pid))
 		return usage_error("'%s' is not a process id", c->pids);
 	return 0;
 }
@@ -484,6 +510,8 @@ static int run(struct main_state *m)
 	bool interactive = c->mode == VASX_MODE_AUTO && !m->batch &&
 			   isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
+	if (m->diff_a)
+		return vasx_cli_diff(c, m->diff_a, c->pids, c->mode == VASX_MODE_JSON);
 	if (!c->pid && c->mode != VASX_MODE_MAPS)
 		c->pid = default_pid(c->src);
 	if (interactive) {
@@ -494,6 +522,8 @@ static int run(struct main_state *m)
 		fputs("vasx: no process given: use vasx -p PID (see vasx --help)\n", stderr);
 		return 2;
 	}
+	if (m->watch)
+		return vasx_cli_watch(c, m->watch);
 	if (c->mode == VASX_MODE_AUTO)
 		c->mode = c->save_dir && !m->output ? VASX_MODE_SAVE : VASX_MODE_GRAPH;
 	return vasx_cli_run(c);
