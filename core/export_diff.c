@@ -60,6 +60,10 @@ static void change_detail(FILE *f, const struct vasx_change *c)
 		fprintf(f, "%s -> %s%s", vasx_perms_str(c->old_perms, p1),
 			vasx_perms_str(c->new_perms, p2),
 			c->kind == VASX_CH_EXEC ? " became executable" : "");
+		/* A part of a mapping: the split made it a mapping of its own. */
+		if (c->old_start != c->start || c->old_last != c->last)
+			fprintf(f, " (split from %s-%s)", vasx_fmt_addr(c->old_start, a, sizeof(a)),
+				vasx_fmt_end(c->old_last, e, sizeof(e)));
 		break;
 	case VASX_CH_RSS:
 		fprintf(f, "rss %s pss %s swap %s", fmt_delta_kb(c->d_rss_kb, s1, sizeof(s1)),

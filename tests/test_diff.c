@@ -348,6 +348,8 @@ static void test_diff_replaced(void **state)
 	vasx_snapshot_free(b);
 }
 
+static char *export_text(const struct vasx_diff *d, bool json);
+
 /* mprotect of the middle of a mapping splits it; the reverse merges it. */
 static void test_diff_split_merge(void **state)
 {
@@ -363,6 +365,7 @@ static void test_diff_split_merge(void **state)
 	};
 	struct vasx_snapshot *a = SNAP(10, 100, whole, false), *b = SNAP(10, 100, split, false);
 	struct vasx_diff d;
+	char *text;
 
 	(void)state;
 	assert_int_equal(vasx_diff(a, b, &d), 0);
@@ -372,6 +375,15 @@ static void test_diff_split_merge(void **state)
 	assert_int_equal(d.v[1].old_start, 0x7f0000000000);
 	assert_int_equal(d.v[1].old_last, 0x7f000002ffff);
 	check_change(&d.v[2], VASX_CH_SHRUNK, 0x7f0000020000, 0x7f0000030000, NULL);
+	text = export_text(&d, false);
+	assert_string_equal(text,
+		"shrunk  0x00007f0000000000-0x00007f0000010000  192.00 KB -> 64.00 KB "
+		"(was 0x00007f0000000000-0x00007f0000030000)  [anon]\n"
+		"exec    0x00007f0000010000-0x00007f0000020000  rw-p -> rwxp became executable "
+		"(split from 0x00007f0000000000-0x00007f0000030000)  [anon]\n"
+		"shrunk  0x00007f0000020000-0x00007f0000030000  192.00 KB -> 64.00 KB "
+		"(was 0x00007f0000000000-0x00007f0000030000)  [anon]\n");
+	free(text);
 	vasx_diff_release(&d);
 
 	assert_int_equal(vasx_diff(b, a, &d), 0);
