@@ -8,10 +8,10 @@
  * raw reads of /proc/PID/maps and /proc/PID/smaps into a buffer, taken in
  * turn so both see the same machine.
  *
- * Memory: the peak resident growth of one load (VmHWM, reset through
+ * Memory: the peak resident growth of a load (VmHWM, reset through
  * /proc/self/clear_refs after the freed memory went back to the system), and
- * the heap the finished snapshot keeps (mallinfo2), each per mapping and
- * less the string pool that holds the paths.
+ * the heap the finished snapshot keeps (mallinfo2), medians of RUNS loads,
+ * each per mapping and less the string pool that holds the paths.
  *
  * Prints "key value" lines for tests/bench.sh.
  */
@@ -187,44 +187,74 @@ static int bench_time(struct vasx_source *src, int pid, int runs)
 	return 0;
 }
 
-static int bench_memory(struct vasx_source *src, int pid)
+struct mem_sample {
+	size_t kept;		/* heap the snapshot holds */
+	size_t peak;		/* resident growth during the load */
+	size_t pool;		/* of which strings */
+	size_t mappings;
+};
+
+/*
+ * One load from a trimmed heap. VmHWM is summed from per-CPU counters and
+ * misses memory that was resident already, so the peak is taken as at
+ * least what the snapshot keeps, and callers take the median of several.
+ */
+static int mem_once(struct vasx_source *src, int pid, struct mem_sample *m)
 {
 	struct vasx_snapshot *snap = NULL;
-	size_t heap0, heap1, pool, n;
+	size_t heap0;
 	long hwm0, hwm1;
 	double ms;
 	int err;
 
-	/* One small load first, so one-time set-up is not counted as the load's. */
-	err = load_once(src, (int)getpid(), &ms, NULL);
-	if (err)
-		return err;
 	malloc_trim(0);
 	heap0 = heap_in_use();
 	err = hwm_reset();
+	if (err)
+		return err;
 	hwm0 = hwm_kb();
-	if (!err)
-		err = load_once(src, pid, &ms, &snap);
+	err = load_once(src, pid, &ms, &snap);
 	hwm1 = hwm_kb();
+	if (err)
+		return err;
+	m->kept = heap_in_use() - heap0;
+	m->peak = hwm0 >= 0 && hwm1 >= hwm0 ? (size_t)(hwm1 - hwm0) * 1024 : 0;
+	if (m->peak < m->kept)
+		m->peak = m->kept;
+	m->pool = vasx_strpool_bytes(snap->pool);
+	m->mappings = snap->totals.map_count;
+	vasx_snapshot_free(snap);
+	return 0;
+}
+
+static int bench_memory(struct vasx_source *src, int pid, int runs)
+{
+	double peak[MAX_RUNS], kept[MAX_RUNS];
+	struct mem_sample m = { 0 };
+	double ms;
+	int i, err;
+
+	/* One small load first, so one-time set-up is not counted as the load's. */
+	err = load_once(src, (int)getpid(), &ms, NULL);
+	for (i = 0; i < runs && !err; i++) {
+		err = mem_once(src, pid, &m);
+		peak[i] = (double)m.peak;
+		kept[i] = (double)m.kept;
+	}
 	if (err) {
 		fprintf(stderr, "bench_load: pid %d: %s\n", pid, vasx_strerror(err));
 		return err;
 	}
-	heap1 = heap_in_use();
-	pool = vasx_strpool_bytes(snap->pool);
-	n = snap->totals.map_count;
-	printf("mappings %zu\n", n);
-	printf("pool_bytes %zu\n", pool);
-	printf("kept_bytes %zu\n", heap1 - heap0);
-	if (hwm0 >= 0 && hwm1 >= 0)
-		printf("peak_bytes %ld\n", (hwm1 - hwm0) * 1024);
-	if (n) {
-		printf("kept_per_mapping %.0f\n", ((double)(heap1 - heap0) - (double)pool) / (double)n);
-		if (hwm0 >= 0 && hwm1 >= 0)
-			printf("peak_per_mapping %.0f\n",
-			       ((double)(hwm1 - hwm0) * 1024 - (double)pool) / (double)n);
+	printf("mappings %zu\n", m.mappings);
+	printf("pool_bytes %zu\n", m.pool);
+	printf("kept_bytes %.0f\n", median(kept, runs));
+	printf("peak_bytes %.0f\n", median(peak, runs));
+	if (m.mappings) {
+		double n = (double)m.mappings, pool = (double)m.pool;
+
+		printf("kept_per_mapping %.0f\n", (median(kept, runs) - pool) / n);
+		printf("peak_per_mapping %.0f\n", (median(peak, runs) - pool) / n);
 	}
-	vasx_snapshot_free(snap);
 	return 0;
 }
 
@@ -250,7 +280,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* Memory first, while the heap holds little from earlier loads. */
-	err = bench_memory(src, pid);
+	err = bench_memory(src, pid, runs);
 	if (!err)
 		err = bench_time(src, pid, runs);
 	vasx_source_close(src);
