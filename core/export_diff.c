@@ -27,7 +27,7 @@ static const char *change_label(const struct vasx_change *c, char *buf, size_t l
 static char *fmt_delta_kb(int64_t kb, char *buf, size_t len)
 {
 	uint64_t mag = kb < 0 ? (uint64_t)0 - (uint64_t)kb : (uint64_t)kb;
-	char size[32];
+	char size[24];
 
 	vasx_fmt_size(mag * 1024, size, sizeof(size));
 	snprintf(buf, len, "%s%s", kb > 0 ? "+" : kb < 0 ? "-" : "", size);
