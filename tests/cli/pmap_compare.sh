@@ -36,6 +36,7 @@ command -v pmap >/dev/null 2>&1 || skip "pmap (procps) is not installed"
 exec python3 - "$VASX" "$TESTPROC" <<'EOF'
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -244,8 +245,15 @@ def main():
         shell = subprocess.Popen(["sh", "-c", "sleep %d; :" % (TIMEOUT * 3)],
                                  stdin=subprocess.DEVNULL)
         procs.append(shell)
-        time.sleep(0.3)     # let sleep and the shell finish starting
-        for label, p in (("vasx-testproc", helper), ("sleep", sleeper), ("sh", shell)):
+        targets = [("vasx-testproc", helper), ("sleep", sleeper), ("sh", shell)]
+        if shutil.which("bash"):
+            bash = subprocess.Popen(["bash", "--norc", "--noprofile", "-c",
+                                     "sleep %d; :" % (TIMEOUT * 3)],
+                                    stdin=subprocess.DEVNULL)
+            procs.append(bash)
+            targets.append(("bash", bash))
+        time.sleep(0.3)     # let sleep and the shells finish starting
+        for label, p in targets:
             compare(label, p.pid)
     except (RuntimeError, ValueError, KeyError, subprocess.TimeoutExpired) as e:
         fail(str(e))
