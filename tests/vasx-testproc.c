@@ -400,8 +400,9 @@ static void *tp_thread_main(void *arg)
 
 	*tid = (pid_t)syscall(SYS_gettid);
 	pthread_barrier_wait(&tp_started);
+	/* Nobody writes the pipe: this read lasts as long as the process. */
 	for (;;) {
-		if (read(tp.block_pipe[0], &c, 1) <= 0 && errno != EINTR)
+		if (read(tp.block_pipe[0], &c, 1) < 0 && errno != EINTR)
 			pause();
 	}
 	return NULL;
@@ -915,6 +916,7 @@ static int tp_parse_args(int argc, char **argv)
 	}
 	return 0;
 bad:
+	/* opts[] begins with the options of OPT_ANON..OPT_DIR, in that order. */
 	tp_warn("bad value for --%s: %s", opts[c - OPT_ANON].name, optarg);
 	return -EINVAL;
 }
