@@ -176,6 +176,20 @@ static void log_add(struct vasx_vas *v, const struct vasx_change *c, time_t now)
 	describe(c, e->text, sizeof(e->text));
 }
 
+/*
+ * PSS alone moves whenever another process maps or unmaps the same pages
+ * (vasx itself, a pmap): that is not a change of this process.
+ */
+static void drop_pss_jitter(struct vasx_diff *d)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].kind != VASX_CH_RSS || d->v[i].d_rss_kb || d->v[i].d_swap_kb)
+			d->v[k++] = d->v[i];
+	d->n = k;
+}
+
 void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
 			const struct vasx_snapshot *cur, bool log)
 {
@@ -186,6 +200,7 @@ void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
 	if (log)
 		vasx_changes_tick(v);
 	if (log && old && cur && vasx_snapshot_same_process(old, cur) && !vasx_diff(old, cur, &tick)) {
+		drop_pss_jitter(&tick);
 		for (size_t i = 0; i < tick.n; i++) {
 			log_add(v, &tick.v[i], now);
 			if (tick.v[i].kind == VASX_CH_REMOVED)
@@ -193,6 +208,7 @@ void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
 		}
 	}
 	if (v->base && cur && v->base != cur && !vasx_diff(v->base, cur, &against)) {
+		drop_pss_jitter(&against);
 		set_marks(v, &against);
 		for (size_t i = 0; i < against.n; i++)
 			if (against.v[i].kind == VASX_CH_REMOVED && !vasx_vas_ghost(v, against.v[i].start,

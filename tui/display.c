@@ -116,6 +116,7 @@ int vasx_display_open(struct vasx_ui *ui, FILE *out, FILE *in)
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	ui->curses = true;
+	vasx_draw_utf8 = ui->utf8;
 	ui->rows = LINES;
 	ui->cols = COLS;
 	return 0;

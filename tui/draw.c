@@ -11,6 +11,8 @@
 #include "vasx/fmt.h"
 #include "draw.h"
 
+bool vasx_draw_utf8 = true;
+
 /* Bytes of @s that fit in @w columns; *used gets the columns. */
 static size_t fit_bytes(const char *s, int w, int *used)
 {
@@ -72,7 +74,7 @@ int vasx_draw_name(int y, int x, int w, enum vasx_elem e, const char *raw)
 	if (w <= 0)
 		return 0;
 	vasx_fmt_escape(raw ? raw : "", buf, sizeof(buf));
-	if (!vasx_display_utf8()) {
+	if (!vasx_draw_utf8) {
 		for (char *c = buf; *c; c++)
 			if ((unsigned char)*c >= 0x80)
 				*c = '?';
@@ -81,13 +83,31 @@ int vasx_draw_name(int y, int x, int w, enum vasx_elem e, const char *raw)
 	if (width <= w || w < 8)
 		return vasx_draw_str(y, x, w, e, buf);
 	/* keep the end of a long path: the file name matters most */
+	p = strrchr(buf, '/');
+	if (p && p != buf && vasx_str_width(p) + 1 <= w) {
+		vasx_draw_str(y, x, 1, e, vasx_draw_utf8 ? "\u2026" : "<");
+		return 1 + vasx_draw_str(y, x + 1, w - 1, e, p);
+	}
 	p = buf;
 	while (*p && vasx_str_width(p) > w - 1)
 		p++;
 	while ((*p & 0xc0) == 0x80)
 		p++;
-	vasx_draw_str(y, x, 1, e, vasx_display_utf8() ? "\u2026" : "<");
+	vasx_draw_str(y, x, 1, e, vasx_draw_utf8 ? "\u2026" : "<");
 	return 1 + vasx_draw_str(y, x + 1, w - 1, e, p);
+}
+
+int vasx_draw_esc(int y, int x, int w, enum vasx_elem e, const char *raw)
+{
+	char buf[1024];
+
+	vasx_fmt_escape(raw ? raw : "", buf, sizeof(buf));
+	if (!vasx_draw_utf8) {
+		for (char *c = buf; *c; c++)
+			if ((unsigned char)*c >= 0x80)
+				*c = '?';
+	}
+	return vasx_draw_str(y, x, w, e, buf);
 }
 
 void vasx_draw_fill(int y, int x, int w, enum vasx_elem e, const char *glyph)
@@ -106,23 +126,33 @@ void vasx_draw_pane_title(int y, int x, int w, const char *title, bool focus)
 	vasx_draw_str(y, x + 1, w - 1, e, title);
 }
 
+/* Labels line up within a section (between headings), not across the pane. */
+static int section_label_width(const struct vasx_lines *ls, size_t i, int w)
+{
+	size_t a = i, b = i;
+	int lw = 0;
+
+	while (a > 0 && !ls->v[a].heading)
+		a--;
+	while (b < ls->n && (b == a || !ls->v[b].heading))
+		b++;
+	for (size_t k = a; k < b; k++) {
+		int n = (int)strlen(ls->v[k].label);
+
+		if (!ls->v[k].heading && n > lw)
+			lw = n;
+	}
+	return lw > w / 2 ? w / 2 : lw;
+}
+
 void vasx_draw_lines(int y, int x, int w, int h, const struct vasx_lines *ls,
 		     const struct vasx_list *l, bool focus, bool show_sel)
 {
-	int lw = 0;
-
-	for (size_t i = 0; i < ls->n; i++) {
-		int n = (int)strlen(ls->v[i].label);
-
-		if (!ls->v[i].heading && n > lw)
-			lw = n;
-	}
-	if (lw > w / 2)
-		lw = w / 2;
 	for (int r = 0; r < h; r++) {
 		uint64_t i = l->top + (uint64_t)r;
 		const struct vasx_line *ln;
 		bool sel;
+		int lw;
 
 		vasx_draw_fill(y + r, x, w, VASX_E_NORMAL, " ");
 		if (i >= ls->n)
@@ -135,6 +165,7 @@ void vasx_draw_lines(int y, int x, int w, int h, const struct vasx_lines *ls,
 			vasx_draw_str(y + r, x, w, sel ? VASX_E_SELECTED : VASX_E_PANE, ln->text);
 			continue;
 		}
+		lw = section_label_width(ls, (size_t)i, w);
 		if (ln->label[0])
 			vasx_draw_str(y + r, x, lw, sel ? VASX_E_SELECTED : VASX_E_LABEL, ln->label);
 		vasx_draw_str(y + r, x + (lw ? lw + 1 : 0), w - (lw ? lw + 1 : 0),

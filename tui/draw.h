@@ -10,6 +10,7 @@
 #include "ui.h"
 
 extern volatile sig_atomic_t vasx_display_stop;	/* SIGINT or SIGTERM arrived */
+extern bool vasx_draw_utf8;	/* glyphs and ellipses may be UTF-8 */
 
 /* Start curses on the terminal (or on @out/@in when not NULL: tests, benchmark). */
 int vasx_display_open(struct vasx_ui *ui, FILE *out, FILE *in);
@@ -24,6 +25,8 @@ bool vasx_display_utf8(void);
 int vasx_draw_str(int y, int x, int w, enum vasx_elem e, const char *s);
 /* Escape @raw (a name from the process) and draw it; long names keep their end. */
 int vasx_draw_name(int y, int x, int w, enum vasx_elem e, const char *raw);
+/* Escape @raw and draw its beginning (command lines, text). */
+int vasx_draw_esc(int y, int x, int w, enum vasx_elem e, const char *raw);
 void vasx_draw_fill(int y, int x, int w, enum vasx_elem e, const char *glyph);
 /* A pane's title line; the focused pane's is highlighted. */
 void vasx_draw_pane_title(int y, int x, int w, const char *title, bool focus);

@@ -21,7 +21,7 @@ void vasx_geom_compute(const struct vasx_ui *ui, struct vasx_geom *g)
 {
 	int cols = ui->cols, h = ui->rows - 3;
 	int side_w = cols >= 120 ? cols - (cols / 2 < 110 ? cols / 2 : 110) - 1
-				 : (cols * 2 / 5 > 30 ? cols * 2 / 5 : 30);
+				 : (cols * 3 / 8 > 30 ? cols * 3 / 8 : 30);
 	int col_w = cols - side_w - 1, sx = col_w + 1;
 
 	memset(g, 0, sizeof(*g));
@@ -77,7 +77,7 @@ static void draw_title(struct vasx_ui *ui)
 		short_size(s->totals.rss_kb * 1024, rss, sizeof(rss));
 	else
 		short_size(s->status.v[VASX_ST_VMRSS] * 1024, rss, sizeof(rss));
-	snprintf(line, sizeof(line), " vasx  pid %d %s  %zu maps  RSS %s  kernel: %s", s->pid, comm,
+	snprintf(line, sizeof(line), " pid %d %s | %zu maps | RSS %s | kernel: %s", s->pid, comm,
 		 s->totals.map_count, rss, vasx_ksource_name(s->kernel.source));
 	if (ui->vas.exited)
 		snprintf(right, sizeof(right), " %s ", ui->vas.notice);
@@ -161,8 +161,13 @@ static void region_label(const struct vasx_vas *v, const struct vasx_region *r, 
 	}
 	if (r->kind == VASX_KIND_THREAD_STACK && r->tid && !r->name)
 		snprintf(buf, len, "[stack of thread %d]", r->tid);
-	else if (r->space == VASX_SPACE_KERNEL && r->desc)
-		snprintf(buf, len, "%*s%s: %s", r->depth * 2, "", r->name ? r->name : "kernel", r->desc);
+	else if (r->space == VASX_SPACE_KERNEL && r->desc) {
+		char name[96], desc[160];
+
+		snprintf(buf, len, "%*s%s: %s", r->depth * 2, "",
+			 vasx_fmt_escape(r->name ? r->name : "kernel", name, sizeof(name)),
+			 vasx_fmt_escape(r->desc, desc, sizeof(desc)));
+	}
 	else if (r->name)
 		snprintf(buf, len, "%*s%s", r->depth * 2, "", r->name);
 	else
@@ -183,9 +188,9 @@ static void row_left(struct rowctx *c, uint64_t addr, bool show_addr, const stru
 	enum vasx_elem e;
 	const char *glyph = vasx_kind_glyph(r->kind, c->ui->utf8);
 
-	if (c->selected)
+	if (c->selected && show_addr)
 		vasx_draw_str(c->y, c->x + X_MARK, 1, VASX_E_SELECTED, c->ui->utf8 ? "\u25b6" : ">");
-	else if (c->match)
+	else if (c->match && show_addr)
 		vasx_draw_str(c->y, c->x + X_MARK, 1, VASX_E_MATCH, "*");
 	if (show_addr) {
 		snprintf(a, sizeof(a), "%016llx", (unsigned long long)addr);
@@ -233,14 +238,18 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 		vasx_draw_str(c->y, x, 6, sel_elem(c, VASX_E_SIZE),
 			      short_size(vasx_region_size(r), sz, sizeof(sz)));
 		x += 7;
-		if (c->w >= 56 && (r->flags & VASX_F_MAPPING || r->space == VASX_SPACE_KERNEL)) {
+		if (c->w >= 56 && (r->flags & VASX_F_MAPPING ||
+				     (r->space == VASX_SPACE_KERNEL && r->kind != VASX_KIND_GAP))) {
 			vasx_draw_str(c->y, x, 4, sel_elem(c, VASX_E_NORMAL),
 				      vasx_perms_str(r->perms, perms));
 		}
 		if (c->w >= 56)
 			x += 5;
 		region_label(v, r, buf, sizeof(buf), &e);
-		vasx_draw_name(c->y, x, right - x, sel_elem(c, e), buf);
+		if (r->flags & VASX_F_MAPPING)
+			vasx_draw_name(c->y, x, right - x, sel_elem(c, e), buf);
+		else
+			vasx_draw_str(c->y, x, right - x, sel_elem(c, e), buf);
 		return;
 	}
 	if (k == 1 && it->rows > 2) {
@@ -345,19 +354,19 @@ static void column_title(struct vasx_ui *ui, char *buf, size_t len)
 {
 	struct vasx_vas *v = &ui->vas;
 	const struct vasx_zoom *z = v->zdepth ? &v->zoom[v->zdepth - 1] : NULL;
-	char a[24], b[24], g[24];
+	char g[24];
 
 	if (!z) {
 		snprintf(buf, len, "Address space, high on top (%s heights)",
 			 v->linear ? "linear" : "log");
 		return;
 	}
-	snprintf(buf, len, "Zoom %d: %s-%s, row = %s%s%s", v->zdepth,
-		 vasx_fmt_addr(z->start, a, sizeof(a)) + 2, vasx_fmt_end(z->last, b, sizeof(b)) + 2,
+	snprintf(buf, len, "Zoom %d: %llx-%llx, row %s%s%s", v->zdepth,
+		 (unsigned long long)z->start, (unsigned long long)z->last + 1,
 		 vasx_fmt_size(z->gran, g, sizeof(g)),
+		 z->gran == (uint64_t)sysconf(_SC_PAGESIZE) ? ", page level" : "",
 		 v->pg_err == -EACCES || v->pg_err == -EPERM ? " (pagemap: permission denied)" :
-		 v->pg_err == -E2BIG ? " (zoom in for residency)" : "",
-		 z->gran == (uint64_t)sysconf(_SC_PAGESIZE) ? " (page level)" : "");
+		 v->pg_err == -E2BIG ? " (zoom in for residency)" : "");
 }
 
 static void draw_column(struct vasx_ui *ui, const struct vasx_rect *rc)
@@ -387,7 +396,7 @@ static void draw_column(struct vasx_ui *ui, const struct vasx_rect *rc)
 		if (z)
 			draw_zoom_row(&c, z, item);
 		else
-			draw_item_row(&c, item, row - vasx_list_y(l, item));
+			draw_item_row(&c, item, r == 0 ? 0 : row - vasx_list_y(l, item));
 	}
 }
 
@@ -446,6 +455,12 @@ static void draw_pane(struct vasx_ui *ui, enum vasx_pane p, const struct vasx_re
 	}
 }
 
+static void pane_rule(struct vasx_ui *ui, int x, int y, int h)
+{
+	for (int i = 0; i < h; i++)
+		vasx_draw_str(y + i, x, 1, VASX_E_PANE, ui->utf8 ? "\u2502" : "|");
+}
+
 void vasx_vas_draw(struct vasx_ui *ui)
 {
 	struct vasx_geom g;
@@ -453,16 +468,13 @@ void vasx_vas_draw(struct vasx_ui *ui)
 	vasx_geom_compute(ui, &g);
 	draw_title(ui);
 	draw_column(ui, &g.pane[VASX_PANE_COLUMN]);
-	attrset(vasx_elem_attr(VASX_E_PANE));
-	mvvline(1, g.pane[VASX_PANE_COLUMN].w, ui->utf8 ? ACS_VLINE : '|', ui->rows - 3);
+	pane_rule(ui, g.pane[VASX_PANE_COLUMN].w, 1, ui->rows - 3);
 	for (int p = VASX_PANE_DETAILS; p < VASX_PANE_COUNT; p++) {
 		if (!g.pane[p].w)
 			continue;
 		if (p != VASX_PANE_DETAILS && g.pane[p].x != g.pane[VASX_PANE_DETAILS].x &&
-		    g.pane[VASX_PANE_DETAILS].w) {
-			attrset(vasx_elem_attr(VASX_E_PANE));
-			mvvline(g.pane[p].y, g.pane[p].x - 1, ui->utf8 ? ACS_VLINE : '|', g.pane[p].h);
-		}
+		    g.pane[VASX_PANE_DETAILS].w)
+			pane_rule(ui, g.pane[p].x - 1, g.pane[p].y, g.pane[p].h);
 		draw_pane(ui, (enum vasx_pane)p, &g.pane[p]);
 	}
 }

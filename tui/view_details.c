@@ -15,8 +15,10 @@
 
 static void perms_words(unsigned p, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s", p & VASX_P_READ ? "read " : "", p & VASX_P_WRITE ? "write " : "",
-		 p & VASX_P_EXEC ? "execute " : "", p & VASX_P_SHARED ? "shared" : "private");
+	snprintf(buf, len, "%s%s%s", p & VASX_P_READ ? "read " : "", p & VASX_P_WRITE ? "write " : "",
+		 p & VASX_P_EXEC ? "exec" : "");
+	if (!(p & (VASX_P_READ | VASX_P_WRITE | VASX_P_EXEC)))
+		snprintf(buf, len, "no access");
 }
 
 /* A long value (a path) over as many lines as it needs. */
@@ -70,7 +72,7 @@ static void add_thread(struct vasx_ui *ui, struct vasx_lines *ls, const struct v
 	char comm[96];
 
 	if (r->kind == VASX_KIND_STACK) {
-		vasx_lines_add(ls, VASX_E_VALUE, "Stack of", "the main thread (%d)", s->pid);
+		vasx_lines_add(ls, VASX_E_VALUE, "Thread", "main, %d", s->pid);
 		return;
 	}
 	if (r->kind != VASX_KIND_THREAD_STACK && r->kind != VASX_KIND_KOBJECT)
@@ -220,7 +222,7 @@ void vasx_details_build(struct vasx_ui *ui, struct vasx_lines *ls)
 		add_row(ui, ls);
 	vasx_lines_heading(ls, vasx_kind_desc((enum vasx_kind)r->kind));
 	vasx_lines_add(ls, VASX_E_ADDR, "Start", "%s", vasx_fmt_addr(r->start, a, sizeof(a)));
-	vasx_lines_add(ls, VASX_E_ADDR, "End", "%s (exclusive)", vasx_fmt_end(r->last, b, sizeof(b)));
+	vasx_lines_add(ls, VASX_E_ADDR, "End", "%s", vasx_fmt_end(r->last, b, sizeof(b)));
 	vasx_lines_add(ls, VASX_E_SIZE, "Size", "%s", vasx_fmt_size(vasx_region_size(r), sz, sizeof(sz)));
 	vasx_lines_add(ls, VASX_E_VALUE, "", "%llu bytes", (unsigned long long)vasx_region_size(r));
 	if (v->jumped && vasx_region_contains(r, v->jump_addr))
@@ -230,7 +232,7 @@ void vasx_details_build(struct vasx_ui *ui, struct vasx_lines *ls)
 	vasx_lines_add(ls, VASX_E_VALUE, "Kind", "%s", vasx_kind_name((enum vasx_kind)r->kind));
 	if (r->flags & VASX_F_MAPPING || r->space == VASX_SPACE_KERNEL) {
 		perms_words(r->perms, words, sizeof(words));
-		vasx_lines_add(ls, VASX_E_VALUE, "Perms", "%s (%s)", vasx_perms_str(r->perms, a), words);
+		vasx_lines_add(ls, VASX_E_VALUE, "Perms", "%s: %s", vasx_perms_str(r->perms, a), words);
 	}
 	if (r->flags & VASX_F_MAPPING) {
 		vasx_lines_add(ls, VASX_E_VALUE, "Sharing", "%s",

@@ -299,7 +299,7 @@ static void draw_row(struct vasx_ui *ui, int y, const struct vasx_procinfo *pi, 
 			 vasx_strerror(pi->maps_err));
 		x += vasx_draw_str(y, x, ui->cols - x, sel ? e : VASX_E_WARN, buf);
 	}
-	vasx_draw_name(y, x, ui->cols - x, e, pi->cmdline && pi->cmdline[0] ? pi->cmdline : pi->comm);
+	vasx_draw_esc(y, x, ui->cols - x, e, pi->cmdline && pi->cmdline[0] ? pi->cmdline : pi->comm);
 }
 
 void vasx_picker_draw(struct vasx_ui *ui)
@@ -312,7 +312,7 @@ void vasx_picker_draw(struct vasx_ui *ui)
 		 p->nshown, p->pl.n, vasx_pcol_title(p->sort), p->invert ? " (inverted)" : "",
 		 p->filter[0] ? p->filter : "none",
 		 ui->paused ? "  PAUSED" : "");
-	vasx_draw_name(0, 0, ui->cols, VASX_E_TITLE, title);
+	vasx_draw_esc(0, 0, ui->cols, VASX_E_TITLE, title);
 	draw_header(ui);
 	p->list.height = (unsigned)(ui->rows - 4);
 	vasx_list_fix(&p->list);
