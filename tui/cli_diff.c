@@ -193,43 +193,93 @@ static bool pss_only(const struct vasx_change *ch)
 	return ch->kind == VASX_CH_RSS && !ch->d_rss_kb && !ch->d_swap_kb;
 }
 
-/* One tick: the new snapshot replaces *@prev. 0 to go on, else the exit status. */
-static int watch_tick(const struct vasx_cli *c, struct vasx_snapshot **prev)
+/*
+ * What a watch keeps between ticks. Maps is read every tick; smaps, which
+ * costs several times more on a big process, only as often as keeps its
+ * reading under a tenth of the time (every tick for most processes), and
+ * its counters are compared with the last snapshot that had them.
+ */
+struct watch {
+	const struct vasx_cli *c;
+	struct vasx_snapshot *prev;	/* the last snapshot */
+	struct vasx_snapshot *rss_base;	/* the last one with smaps (may be prev), or NULL */
+	bool smaps_ok;			/* smaps could be read at the start */
+	double smaps_due;		/* CLOCK_MONOTONIC ms of the next smaps read */
+};
+
+static double mono_ms(void)
 {
-	struct vasx_snapshot *next;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* @next becomes the last snapshot; free those no longer referenced. */
+static void watch_keep(struct watch *w, struct vasx_snapshot *next, double now)
+{
+	struct vasx_snapshot *old_prev = w->prev, *old_base = w->rss_base;
+
+	w->prev = next;
+	if (next->smaps) {
+		w->rss_base = next;
+		w->smaps_due = now + 9 * next->load_ms;
+	}
+	if (old_prev && old_prev != w->prev && old_prev != w->rss_base)
+		vasx_snapshot_free(old_prev);
+	if (old_base && old_base != w->rss_base && old_base != old_prev)
+		vasx_snapshot_free(old_base);
+}
+
+/* Print the changes from @a to @b: the layout ones, or the counter ones. */
+static int watch_print(const struct watch *w, const struct vasx_snapshot *a,
+		       const struct vasx_snapshot *b, bool counters)
+{
 	struct vasx_diff d;
 	struct timespec ts;
-	int err;
+	int err = vasx_diff(a, b, &d);
 
-	err = vasx_snapshot_load(c->src, c->pid, VASX_LOAD_SMAPS, &next);
+	if (err)
+		return vasx_cli_fail("cannot compare snapshots of pid %d: %s", w->c->pid,
+				     vasx_strerror(err));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	for (size_t i = 0; i < d.n && !err; i++)
+		if ((d.v[i].kind == VASX_CH_RSS) == counters && !pss_only(&d.v[i]))
+			err = vasx_export_change_line(stdout, &d.v[i], w->c->pid, &ts);
+	if (!err && fflush(stdout))
+		err = -errno;
+	vasx_diff_release(&d);
+	return err ? vasx_cli_fail("cannot write the output: %s", vasx_strerror(err)) : 0;
+}
+
+/* One tick. 0 to go on, else the exit status. */
+static int watch_tick(struct watch *w)
+{
+	const struct vasx_cli *c = w->c;
+	double now = mono_ms();
+	bool smaps = w->smaps_ok && now >= w->smaps_due;
+	struct vasx_snapshot *next;
+	int err, status;
+
+	err = vasx_snapshot_load(c->src, c->pid, smaps ? VASX_LOAD_SMAPS : 0, &next);
 	if (err == -ESRCH || err == -ENOENT || err == -VASX_E_EXITED || err == -VASX_E_PIDREUSED)
 		return watch_gone(c->pid, err);
 	if (err)
 		return vasx_cli_load_error(c, c->pid, err);
-	if (!vasx_snapshot_same_process(*prev, next)) {
+	if (!vasx_snapshot_same_process(w->prev, next)) {
 		vasx_snapshot_free(next);
 		return watch_gone(c->pid, -VASX_E_PIDREUSED);
 	}
-	err = vasx_diff(*prev, next, &d);
-	if (err) {
-		vasx_snapshot_free(next);
-		return vasx_cli_fail("cannot compare snapshots of pid %d: %s", c->pid,
-				     vasx_strerror(err));
-	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	for (size_t i = 0; i < d.n && !err; i++)
-		if (!pss_only(&d.v[i]))
-			err = vasx_export_change_line(stdout, &d.v[i], c->pid, &ts);
-	if (!err && fflush(stdout))
-		err = -errno;
-	vasx_diff_release(&d);
-	vasx_snapshot_free(*prev);
-	*prev = next;
-	return err ? vasx_cli_fail("cannot write the output: %s", vasx_strerror(err)) : 0;
+	status = watch_print(w, w->prev, next, false);
+	if (!status && next->smaps && w->rss_base)
+		status = watch_print(w, w->rss_base, next, true);
+	watch_keep(w, next, now);
+	return status;
 }
 
 int vasx_cli_watch(const struct vasx_cli *c, double seconds)
 {
+	struct watch w = { .c = c };
 	struct vasx_snapshot *snap;
 	struct timespec deadline;
 	int err, status = 0;
@@ -240,9 +290,11 @@ int vasx_cli_watch(const struct vasx_cli *c, double seconds)
 	err = vasx_snapshot_load(c->src, c->pid, VASX_LOAD_SMAPS, &snap);
 	if (err)
 		return vasx_cli_load_error(c, c->pid, err);
-	if (snap->smaps_err)
-		fprintf(stderr, "vasx: cannot read %s/%d/smaps (%s): RSS, PSS and swap changes "
-			"will not be shown\n", c->src->root, c->pid, vasx_strerror(snap->smaps_err));
+	w.smaps_ok = snap->smaps != NULL;
+	if (!w.smaps_ok)
+		fprintf(stderr, "vasx: cannot read %s/%d/smaps (%s): RSS and swap changes will "
+			"not be shown\n", c->src->root, c->pid, vasx_strerror(snap->smaps_err));
+	watch_keep(&w, snap, mono_ms());
 	watch_event(c->pid, "watching %zu mappings every %g s", snap->totals.map_count, seconds);
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	timespec_add(&deadline, seconds);
@@ -250,10 +302,12 @@ int vasx_cli_watch(const struct vasx_cli *c, double seconds)
 		watch_wait(&deadline, seconds);
 		if (watch_stop)
 			break;
-		status = watch_tick(c, &snap);
+		status = watch_tick(&w);
 	}
 	if (watch_stop && !status)
 		watch_event(c->pid, "watch stopped by a signal");
-	vasx_snapshot_free(snap);
+	if (w.rss_base != w.prev)
+		vasx_snapshot_free(w.rss_base);
+	vasx_snapshot_free(w.prev);
 	return status;
 }
