@@ -315,9 +315,10 @@ static int cmd_maps(struct vasx_cli *c)
 	}
 	if (err == -VASX_E_BADREGEX || err == -EINVAL) {
 		if (err == -EINVAL)
-			vasx_cli_fail("'%s' is not a list of pids (e.g. 1,42,4242)", c->pids);
+			vasx_cli_fail("'%s' is not a list of pids, e.g. 1,42,4242 (see vasx --help)",
+				      c->pids);
 		else
-			vasx_cli_fail("invalid regular expression '%s'", c->regex);
+			vasx_cli_fail("invalid regular expression '%s' (see vasx --help)", c->regex);
 		return 2;
 	}
 	if (err)
