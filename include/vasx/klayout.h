@@ -67,4 +67,15 @@ void vasx_klayout_release(struct vasx_klayout *kl);
 int vasx_ktasks_parse(FILE *f, struct vasx_ktask **tasks, size_t *n, size_t *malformed);
 int vasx_ktasks_load(struct vasx_source *src, struct vasx_ktask **tasks, size_t *n);
 
+/*
+ * Choose processes by their kernel objects, as Rekall does: @task_kvas
+ * ("KVA[,KVA...]", kernel addresses of task_structs), @phys (their physical
+ * addresses) and @head (every process on the task list, walking from that
+ * task); any may be NULL. Fills @pids (malloc'ed, thread group ids in the
+ * order found, without duplicates or the idle task). -VASX_E_BADADDR for
+ * text that is not an address, -ESRCH when no task has an address given.
+ */
+int vasx_ktasks_select(const struct vasx_ktask *t, size_t n, const char *task_kvas,
+		       const char *phys, const char *head, int **pids, size_t *npids);
+
 #endif
