@@ -424,8 +424,12 @@ static const char *const ksym_names[KS_COUNT] = {
 	"__bss_start", "__bss_stop", "_end",
 };
 
-/* "ADDR TYPE NAME" lines; only a few names of the core kernel matter. */
-static int read_kallsyms(FILE *f, uint64_t sym[KS_COUNT])
+/*
+ * "ADDR TYPE NAME" lines; only a few names of the core kernel matter, and
+ * the highest address in the kernel text mapping, for kernels whose
+ * kallsyms lacks _end (no CONFIG_KALLSYMS_ALL).
+ */
+static int read_kallsyms(FILE *f, uint64_t sym[KS_COUNT], uint64_t *hi)
 {
 	struct vasx_lines lr;
 	const char *line;
@@ -446,6 +450,8 @@ static int read_kallsyms(FILE *f, uint64_t sym[KS_COUNT])
 		if (s.bad || s.end - s.p < 3)
 			continue;
 		name = s.p + 2;
+		if (a >= KMAP_START && a > *hi)
+			*hi = a;
 		for (int i = 0; i < KS_COUNT; i++)
 			if ((size_t)(s.end - name) == strlen(ksym_names[i]) &&
 			    !memcmp(name, ksym_names[i], strlen(ksym_names[i])))
@@ -464,19 +470,23 @@ static int kallsyms_image(struct vasx_klayout *kl, size_t *cap, struct vasx_sour
 		{ KS_SDATA, KS_EDATA, "kernel-data", "kernel data (_sdata to _edata)", RW },
 		{ KS_BSS, KS_EBSS, "kernel-bss", "kernel bss", RW },
 	};
-	uint64_t sym[KS_COUNT] = { 0 };
+	uint64_t sym[KS_COUNT] = { 0 }, hi = 0;
 	struct vasx_kregion *kmap;
 	FILE *f;
 	int err = vasx_source_fopen(src, 0, "kallsyms", &f);
 
 	if (err)
 		return err;
-	err = read_kallsyms(f, sym);
+	err = read_kallsyms(f, sym, &hi);
 	fclose(f);
 	if (err)
 		return err;
 	/* Zeros: kptr_restrict hides the addresses from this reader. */
-	if (!sym[KS_TEXT] || !sym[KS_END] || sym[KS_END] <= sym[KS_TEXT])
+	if (!sym[KS_TEXT])
+		return -EPERM;
+	if (!sym[KS_END])
+		sym[KS_END] = (hi | 0xfff) + 1;
+	if (sym[KS_END] <= sym[KS_TEXT])
 		return -EPERM;
 	kmap = find_key(kl, "kernel-map");
 	if (kmap && sym[KS_END] > MODULES_DOC) {
