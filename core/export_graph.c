@@ -155,7 +155,7 @@ static void kernel_labels(struct graph *g, const struct vasx_region *r)
 		{ "vmemmap", "VMEMMAP_START", NULL },
 		{ "modules", "MODULES_VADDR", "MODULES_END" },
 		{ "fixmap", "FIXADDR_START", NULL },
-		{ "kernel-image", "__START_KERNEL_map", NULL },
+		{ "kernel-map", "__START_KERNEL_map", NULL },
 		{ "kernel-text", "_text", "_etext" },
 		{ "cpu-entry-area", "CPU_ENTRY_AREA_BASE", NULL },
 		{ "ldt-remap", "LDT_BASE_ADDR", NULL },
@@ -382,25 +382,29 @@ static void landmark_rows(struct graph *g, const struct vasx_region *r, unsigned
 	}
 }
 
-/* Nested regions (kernel-text in kernel-image...), highest first. */
-static void child_rows(struct graph *g, size_t first, size_t end, unsigned *used)
+/*
+ * Nested regions (kernel-text in kernel-image...) of [first, end) at
+ * @depth, highest first, each followed by its own nested ones.
+ */
+static void child_rows(struct graph *g, size_t first, size_t end, unsigned depth,
+		       unsigned *used)
 {
-	size_t j, shown_rows = 0;
+	size_t j, sub_end = end;
 
 	for (j = end; j-- > first;) {
 		const struct vasx_region *c = &g->s->regions[j];
 
-		if (shown_rows == MAX_CHILD_ROWS) {
-			char text[64];
-
-			snprintf(text, sizeof(text), "... and %zu more inside", j - first + 1);
-			text_row(g, 2 + 2 * c->depth, text, C_DIM);
+		if (c->depth != depth)
+			continue;
+		if (*used > MAX_CHILD_ROWS) {
+			text_row(g, 2 * depth, "... and more inside", C_DIM);
 			(*used)++;
 			return;
 		}
-		first_row(g, c, 2 * c->depth);
-		shown_rows++;
+		first_row(g, c, 2 * depth);
 		(*used)++;
+		child_rows(g, j + 1, sub_end, depth + 1, used);
+		sub_end = j;
 	}
 }
 
@@ -427,7 +431,7 @@ static void box(struct graph *g, size_t i, size_t end)
 	unsigned rows = size_rows(r, &cut), used = 1;
 
 	first_row(g, r, 0);
-	child_rows(g, i + 1, end, &used);
+	child_rows(g, i + 1, end, 1, &used);
 	landmark_rows(g, r, &used);
 	if (used < rows && r->kind != VASX_KIND_GAP)
 		detail_row(g, r, &used);
