@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# --save DIR, then --proc-root DIR: the same output as the live process
+# gave, for a stopped sleep and for the test helper with its special
+# mappings. The Pss family (and the Uss and Pss totals) depend on which
+# other processes map the same pages at the instant of each read (vasx
+# itself maps libc), so those are compared apart: everything else must be
+# byte for byte the same.
+. "$(dirname "$0")/cli_lib"
+
+# same PID TREE: compare every output of the live process and of the tree.
+same() {
+	pid=$1 tree=$2
+	for args in "--graph" "--graph -v -u" "--only-kernel" "--maps --format=csv" \
+		    "--table --format=csv" "--json" "--table --format=json"; do
+		"$VASX" -p "$pid" $args >"$tmp/live" 2>"$tmp/live.err" || fail "live $args"
+		"$VASX" --proc-root "$tree" -p "$pid" $args >"$tmp/saved" 2>"$tmp/saved.err" ||
+			fail "saved $args: $(cat "$tmp/saved.err")"
+		case $args in
+		*json*)
+			"$CHECK" json -d Pss -d SwapPss -d pss_kb -d uss_kb <"$tmp/live" >"$tmp/live.n"
+			"$CHECK" json -d Pss -d SwapPss -d pss_kb -d uss_kb <"$tmp/saved" >"$tmp/saved.n"
+			;;
+		*table*)
+			# Columns 12-16 are Pss..Pss_Shmem, 31 SwapPss.
+			cut -d, -f1-11,17-30,32- "$tmp/live" >"$tmp/live.n"
+			cut -d, -f1-11,17-30,32- "$tmp/saved" >"$tmp/saved.n"
+			;;
+		*-v*)
+			grep -v '^  memory ' "$tmp/live" >"$tmp/live.n"
+			grep -v '^  memory ' "$tmp/saved" >"$tmp/saved.n"
+			;;
+		*)
+			cp "$tmp/live" "$tmp/live.n"
+			cp "$tmp/saved" "$tmp/saved.n"
+			;;
+		esac
+		[ -s "$tmp/live.n" ] || fail "$args: empty output"
+		cmp -s "$tmp/live.n" "$tmp/saved.n" ||
+			fail "$args: live and saved differ: $(diff "$tmp/live.n" "$tmp/saved.n" | head -4)"
+	done
+}
+
+start_sleeper
+"$VASX" -p "$sp" --save "$tmp/sleep" >"$tmp/out" 2>"$tmp/err" || fail "--save: $(cat "$tmp/err")"
+[ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] || fail "--save alone printed something"
+[ -f "$tmp/sleep/$sp/maps" ] && [ -f "$tmp/sleep/$sp/smaps" ] && [ -f "$tmp/sleep/vasx-save" ] ||
+	fail "the tree lacks maps, smaps or vasx-save: $(ls -R "$tmp/sleep" | head)"
+same "$sp" "$tmp/sleep"
+# A tree of one process needs no -p.
+"$VASX" --proc-root "$tmp/sleep" --graph >"$tmp/nop" || fail "--proc-root without -p"
+"$VASX" -p "$sp" --graph | cmp -s - "$tmp/nop" || fail "--proc-root without -p shows another picture"
+ok "sleep: --save and --proc-root agree"
+
+# --save with an output option prints it too.
+"$VASX" -p "$sp" --save "$tmp/again" --json >"$tmp/j" && "$CHECK" json <"$tmp/j" ||
+	fail "--save --json"
+[ -f "$tmp/again/$sp/smaps" ] || fail "--save --json saved nothing"
+ok "--save with --json"
+
+# The helper: files, shared, W+X, guard, deleted, spaces, evil names, threads.
+if start_testproc --special --threads 2; then
+	kill -STOP "$tp"
+	"$VASX" -p "$tp" --save "$tmp/tp" || fail "--save of the helper"
+	same "$tp" "$tmp/tp"
+	ok "test helper: --save and --proc-root agree"
+else
+	echo "note: no test helper ($TESTPROC): its round trip skipped"
+fi
+
+# Errors: a pid that is gone, a directory that cannot be made.
+"$VASX" -p "$sp" --save /proc/version/x >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "^vasx: cannot save pid $sp to /proc/version/x" "$tmp/err" ||
+	fail "unwritable --save: $(cat "$tmp/err")"
+"$VASX" --proc-root "$tmp/nonexistent" -p 1 >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "^vasx: cannot read the tree $tmp/nonexistent" "$tmp/err" ||
+	fail "missing --proc-root: $(cat "$tmp/err")"
+"$VASX" --proc-root "$tmp/sleep" -p 1 >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "^vasx: no process 1 in $tmp/sleep" "$tmp/err" ||
+	fail "pid not in the tree: $(cat "$tmp/err")"
+ok "errors of --save and --proc-root"
+
+finish
