@@ -428,8 +428,8 @@ static void test_diff_names(void **state)
 }
 
 /*
- * Random layouts and random edits of them: whatever happened, the changes
- * come sorted, every added or removed range is a mapping of its side, and
+ * Random layouts and random edits of them (unmap, resize, re-protect,
+ * split): whatever happened, the changes come sorted, every added or removed range is a mapping of its side, and
  * diffing back and forth reports as many added as removed.
  */
 static void random_layout(struct spec *m, size_t *n, unsigned *seed)
@@ -469,6 +469,13 @@ static void mutate(const struct spec *in, size_t n, struct spec *out, size_t *no
 			out[k].perms = perms[rand_r(seed) % 3];
 		if (op == 4)
 			out[k].rss += 1;
+		if (op == 5 && out[k].end - out[k].start >= 0x2000) {
+			/* mprotect of the upper half: a split */
+			out[k + 1] = out[k];
+			out[k].end = out[k + 1].start = out[k].start + 0x1000;
+			out[k + 1].perms = perms[rand_r(seed) % 3];
+			k++;
+		}
 		k++;
 	}
 	*nout = k;
@@ -492,7 +499,7 @@ static bool has_mapping(const struct vasx_snapshot *s, uint64_t start, uint64_t 
 
 static void test_diff_random(void **state)
 {
-	struct spec m[64], e[64];
+	struct spec m[64], e[128];
 	unsigned seed = 12345;
 
 	(void)state;
