@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vasx/fmt.h"
 #include "ui.h"
 
 const char *vasx_prompt_title(enum vasx_prompt_kind k)
@@ -108,4 +109,25 @@ void vasx_lines_heading(struct vasx_lines *ls, const char *title)
 	snprintf(ln->text, sizeof(ln->text), "%s", title);
 	ln->heading = 1;
 	ln->elem = VASX_E_PANE;
+}
+
+/* A long value (a path) over as many lines as it needs. */
+void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, size_t width)
+{
+	char buf[1024];
+	size_t len, at = 0;
+
+	vasx_fmt_escape(raw, buf, sizeof(buf));
+	len = strlen(buf);
+	if (width < 16)
+		width = 16;
+	do {
+		size_t n = len - at > width ? width : len - at;
+
+		/* never split a UTF-8 sequence */
+		while (at + n < len && n > 1 && ((unsigned char)buf[at + n] & 0xc0) == 0x80)
+			n--;
+		vasx_lines_add(ls, VASX_E_VALUE, at ? "" : label, "%.*s", (int)n, buf + at);
+		at += n;
+	} while (at < len);
 }

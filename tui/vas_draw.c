@@ -160,7 +160,7 @@ static void region_label(const struct vasx_vas *v, const struct vasx_region *r, 
 		break;
 	}
 	if (r->kind == VASX_KIND_THREAD_STACK && r->tid && !r->name)
-		snprintf(buf, len, "[stack of thread %d]", r->tid);
+		snprintf(buf, len, "[stack:%d]", r->tid);
 	else if (r->space == VASX_SPACE_KERNEL && r->desc) {
 		char name[96], desc[160];
 
@@ -354,17 +354,19 @@ static void column_title(struct vasx_ui *ui, char *buf, size_t len)
 {
 	struct vasx_vas *v = &ui->vas;
 	const struct vasx_zoom *z = v->zdepth ? &v->zoom[v->zdepth - 1] : NULL;
-	char g[24];
+	char g[32], sz[24];
 
 	if (!z) {
 		snprintf(buf, len, "Address space, high on top (%s heights)",
 			 v->linear ? "linear" : "log");
 		return;
 	}
-	snprintf(buf, len, "Zoom %d: %llx-%llx, row %s%s%s", v->zdepth,
+	if (z->gran == (uint64_t)sysconf(_SC_PAGESIZE))
+		snprintf(g, sizeof(g), "pages");
+	else
+		snprintf(g, sizeof(g), "row %s", vasx_fmt_size(z->gran, sz, sizeof(sz)));
+	snprintf(buf, len, "Zoom %d, %s: %llx-%llx%s", v->zdepth, g,
 		 (unsigned long long)z->start, (unsigned long long)z->last + 1,
-		 vasx_fmt_size(z->gran, g, sizeof(g)),
-		 z->gran == (uint64_t)sysconf(_SC_PAGESIZE) ? ", page level" : "",
 		 v->pg_err == -EACCES || v->pg_err == -EPERM ? " (pagemap: permission denied)" :
 		 v->pg_err == -E2BIG ? " (zoom in for residency)" : "");
 }

@@ -21,27 +21,6 @@ static void perms_words(unsigned p, char *buf, size_t len)
 		snprintf(buf, len, "no access");
 }
 
-/* A long value (a path) over as many lines as it needs. */
-static void add_wrapped(struct vasx_lines *ls, const char *label, const char *raw, size_t width)
-{
-	char buf[1024];
-	size_t len, at = 0;
-
-	vasx_fmt_escape(raw, buf, sizeof(buf));
-	len = strlen(buf);
-	if (width < 16)
-		width = 16;
-	do {
-		size_t n = len - at > width ? width : len - at;
-
-		/* never split a UTF-8 sequence */
-		while (at + n < len && n > 1 && ((unsigned char)buf[at + n] & 0xc0) == 0x80)
-			n--;
-		vasx_lines_add(ls, VASX_E_VALUE, at ? "" : label, "%.*s", (int)n, buf + at);
-		at += n;
-	} while (at < len);
-}
-
 static void add_marks(struct vasx_ui *ui, struct vasx_lines *ls, const struct vasx_region *r)
 {
 	unsigned m = vasx_vas_marks(&ui->vas, r->start);
@@ -96,12 +75,12 @@ static void add_kernel(struct vasx_ui *ui, struct vasx_lines *ls, const struct v
 	if (r->space != VASX_SPACE_KERNEL)
 		return;
 	if (r->desc)
-		add_wrapped(ls, "About", r->desc, width);
+		vasx_lines_wrap(ls, "About", r->desc, width);
 	vasx_lines_add(ls, r->flags & VASX_F_APPROX ? VASX_E_WARN : VASX_E_VALUE, "Source", "%s%s",
 		       vasx_ksource_name(k->source),
 		       r->flags & VASX_F_APPROX ? " (documented layout, bases not resolved)" : "");
 	if (k->source != VASX_KSRC_MODULE)
-		add_wrapped(ls, "Hint", "as root, load the vasx module (vasx --load-module) "
+		vasx_lines_wrap(ls, "Hint", "as root, load the vasx module (vasx --load-module) "
 			    "to see the running kernel's own layout", width);
 }
 
@@ -117,7 +96,7 @@ static void add_smaps(struct vasx_ui *ui, struct vasx_lines *ls, const struct va
 	vasx_lines_heading(ls, "Memory (smaps)");
 	if (!sm) {
 		if (s->smaps_err)
-			add_wrapped(ls, "Unknown", s->smaps_err == -EACCES || s->smaps_err == -EPERM ?
+			vasx_lines_wrap(ls, "Unknown", s->smaps_err == -EACCES || s->smaps_err == -EPERM ?
 				    "smaps: permission denied; these need the process's user or root "
 				    "(ptrace access). What maps shows is above." :
 				    vasx_strerror(s->smaps_err), width);
@@ -242,7 +221,7 @@ void vasx_details_build(struct vasx_ui *ui, struct vasx_lines *ls)
 		vasx_lines_add(ls, VASX_E_VALUE, "Inode", "%llu", (unsigned long long)r->inode);
 	}
 	if (r->name)
-		add_wrapped(ls, r->space == VASX_SPACE_KERNEL ? "Key" : "Path", r->name, width);
+		vasx_lines_wrap(ls, r->space == VASX_SPACE_KERNEL ? "Key" : "Path", r->name, width);
 	add_thread(ui, ls, r);
 	add_marks(ui, ls, r);
 	add_kernel(ui, ls, r, width);

@@ -49,50 +49,53 @@ static void add_space(const struct vasx_snapshot *s, struct vasx_lines *ls)
 	if (t->kernel_vas)
 		add_size(ls, "Kernel", t->kernel_vas, NULL);
 	if (t->hole)
-		add_size(ls, "Hole", t->hole, " (non-canonical)");
-	snprintf(pct, sizeof(pct), " (%.6f%% of user)", t->mapped_pct);
+		add_size(ls, "Hole", t->hole, NULL);
+	snprintf(pct, sizeof(pct), ", %.6f%%", t->mapped_pct);
 	add_size(ls, "Mapped", t->mapped, pct);
-	snprintf(pct, sizeof(pct), " (%.4f%%)", t->sparse_pct);
+	snprintf(pct, sizeof(pct), ", %.4f%%", t->sparse_pct);
 	add_size(ls, "Sparse", t->sparse, pct);
-	snprintf(pct, sizeof(pct), " at %s", vasx_fmt_addr(t->largest_gap_start, a, sizeof(a)));
-	add_size(ls, "Largest gap", t->largest_gap, pct);
+	add_size(ls, "Largest gap", t->largest_gap, NULL);
+	vasx_lines_add(ls, VASX_E_ADDR, "", "at %s", vasx_fmt_addr(t->largest_gap_start, a, sizeof(a)));
 	if (t->max_map_count > 0)
 		vasx_lines_add(ls, t->map_count * 10 > (size_t)t->max_map_count * 9 ? VASX_E_WARN :
-				   VASX_E_VALUE, "Mappings", "%zu of vm.max_map_count %ld (%.1f%%)",
+				   VASX_E_VALUE, "Mappings", "%zu of max %ld (%.1f%%)",
 			       t->map_count, t->max_map_count,
 			       100.0 * (double)t->map_count / (double)t->max_map_count);
 	else
 		vasx_lines_add(ls, VASX_E_VALUE, "Mappings", "%zu", t->map_count);
 }
 
-static void add_kernel(const struct vasx_snapshot *s, struct vasx_lines *ls)
+static void add_kernel(const struct vasx_snapshot *s, struct vasx_lines *ls, size_t width)
 {
 	vasx_lines_heading(ls, "Kernel half");
 	vasx_lines_add(ls, s->kernel.source == VASX_KSRC_APPROX ? VASX_E_WARN : VASX_E_VALUE,
 		       "Source", "%s", vasx_ksource_name(s->kernel.source));
 	if (s->kernel.source != VASX_KSRC_MODULE && s->kernel.source != VASX_KSRC_NONE)
-		vasx_lines_add(ls, VASX_E_DIM, "Hint", "root + vasx --load-module: live layout");
+		vasx_lines_wrap(ls, "Hint", "as root, vasx --load-module shows the live layout", width);
 	if (s->kernel.paging_levels)
-		vasx_lines_add(ls, VASX_E_VALUE, "Paging", "%u levels, %u-bit user half",
+		vasx_lines_add(ls, VASX_E_VALUE, "Paging", "%u levels, %u-bit user",
 			       s->kernel.paging_levels, s->va_bits);
 }
 
 void vasx_stats_build(struct vasx_ui *ui, struct vasx_lines *ls)
 {
 	const struct vasx_snapshot *s = ui->vas.snap;
-	char cmd[160];
+	struct vasx_geom geo;
+	size_t width;
 
 	vasx_lines_clear(ls);
 	if (!s)
 		return;
+	vasx_geom_compute(ui, &geo);
+	width = geo.pane[VASX_PANE_STATS].w > 14 ? (size_t)geo.pane[VASX_PANE_STATS].w - 10 : 40;
 	vasx_lines_heading(ls, "Process");
-	vasx_fmt_escape(s->cmdline && s->cmdline[0] ? s->cmdline : s->stat.comm, cmd, sizeof(cmd));
-	vasx_lines_add(ls, VASX_E_VALUE, "Command", "%s", cmd);
-	vasx_lines_add(ls, VASX_E_VALUE, "PID", "%d (uid %u), %d thread%s", s->pid,
-		       s->status.uid[0], s->stat.num_threads, s->stat.num_threads == 1 ? "" : "s");
+	vasx_lines_wrap(ls, "Command", s->cmdline && s->cmdline[0] ? s->cmdline : s->stat.comm,
+			width);
+	vasx_lines_add(ls, VASX_E_VALUE, "PID", "%d, uid %u", s->pid, s->status.uid[0]);
+	vasx_lines_add(ls, VASX_E_VALUE, "Threads", "%d", s->stat.num_threads);
 	add_space(s, ls);
 	add_memory(s, ls);
-	add_kernel(s, ls);
+	add_kernel(s, ls, width);
 	if (s->maps_malformed || s->smaps_malformed)
 		vasx_lines_add(ls, VASX_E_WARN, "Skipped", "%zu maps and %zu smaps lines malformed",
 			       s->maps_malformed, s->smaps_malformed);

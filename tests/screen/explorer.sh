@@ -48,7 +48,7 @@ screen | grep -q 'writable AND executable' || fail "details do not warn about W+
 
 # zoom into it: two pages, so each row is a page with its residency
 keys Enter
-wait_screen 'Zoom 1: .*, page level'
+wait_screen 'Zoom 1, pages:'
 wait_screen 'present|not present'
 keys BSpace
 wait_screen 'Address space, high on top'
@@ -57,18 +57,18 @@ wait_screen 'Address space, high on top'
 keys : "$(printf '%x' "$th_start")" Enter
 wait_screen "Start +0x$(printf '%016x' "$th_start")"
 keys Enter
-wait_screen 'Zoom 1: .*row 256.00 KB'
+wait_screen 'Zoom 1, row 256.00 KB:'
 keys +
-wait_screen 'Zoom 1: .*row 128.00 KB'
+wait_screen 'Zoom 1, row 128.00 KB:'
 i=0
-while ! screen | grep -q 'page level'; do
+while ! screen | grep -q 'Zoom 1, pages:'; do
 	i=$((i + 1)); [ $i -gt 8 ] && fail "+ never reached page level"
 	keys +
 	sleep 0.1
 done
-wait_screen 'Zoom 1: .*row 4.00 KB, page level'
+wait_screen 'Zoom 1, pages:'
 keys -
-wait_screen 'Zoom 1: .*row 8.00 KB'
+wait_screen 'Zoom 1, row 8.00 KB:'
 keys Escape
 wait_screen 'Address space, high on top'
 
