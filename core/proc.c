@@ -284,15 +284,15 @@ static int meminfo_live(struct vasx_meminfo *mi)
 
 static int meminfo_dir(struct vasx_source *src, struct vasx_meminfo *mi)
 {
-	static const struct {
+	const struct {
 		const char *name;
-		size_t off;
+		uint64_t *v;
 	} keys[] = {
-		{ "MemTotal:", offsetof(struct vasx_meminfo, total_kb) },
-		{ "MemFree:", offsetof(struct vasx_meminfo, free_kb) },
-		{ "MemAvailable:", offsetof(struct vasx_meminfo, available_kb) },
-		{ "SwapTotal:", offsetof(struct vasx_meminfo, swap_total_kb) },
-		{ "SwapFree:", offsetof(struct vasx_meminfo, swap_free_kb) },
+		{ "MemTotal:", &mi->total_kb },
+		{ "MemFree:", &mi->free_kb },
+		{ "MemAvailable:", &mi->available_kb },
+		{ "SwapTotal:", &mi->swap_total_kb },
+		{ "SwapFree:", &mi->swap_free_kb },
 	};
 	char *buf, *line, *save = NULL;
 	int err = vasx_source_slurp(src, 0, "meminfo", &buf, NULL);
@@ -302,8 +302,7 @@ static int meminfo_dir(struct vasx_source *src, struct vasx_meminfo *mi)
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 			if (!strncmp(line, keys[k].name, strlen(keys[k].name)))
-				*(uint64_t *)((char *)mi + keys[k].off) =
-					strtoull(line + strlen(keys[k].name), NULL, 10);
+				*keys[k].v = strtoull(line + strlen(keys[k].name), NULL, 10);
 	free(buf);
 	return mi->total_kb ? 0 : -VASX_E_MALFORMED;
 }
