@@ -9,6 +9,13 @@
 
 #include "lines.h"
 
+const unsigned char vasx_hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 int vasx_lines_open(struct vasx_lines *lr, FILE *f)
 {
 	lr->f = f;
@@ -84,6 +91,38 @@ int vasx_lines_next(struct vasx_lines *lr, const char **line, size_t *len)
 			/* The last line had no newline: still a line. */
 			*line = p;
 			*len = avail;
+			lr->start = lr->end;
+			return VASX_LINE;
+		}
+		if (avail == VASX_LINES_BLOCK) {
+			err = skip_rest_of_line(lr);
+			return err ? err : VASX_LINE_LONG;
+		}
+		err = refill(lr);
+		if (err)
+			return err;
+	}
+}
+
+int vasx_lines_block(struct vasx_lines *lr, const char **bp, const char **bend)
+{
+	for (;;) {
+		char *p = lr->buf + lr->start;
+		size_t avail = lr->end - lr->start;
+		char *nl = avail ? memrchr(p, '\n', avail) : NULL;
+		int err;
+
+		if (nl) {
+			*bp = p;
+			*bend = nl + 1;
+			lr->start = (size_t)(nl + 1 - lr->buf);
+			return VASX_LINE;
+		}
+		if (lr->eof) {
+			if (!avail)
+				return 0;
+			*bp = p;
+			*bend = p + avail;
 			lr->start = lr->end;
 			return VASX_LINE;
 		}

@@ -88,11 +88,35 @@ static int field_guess(const char *s, size_t len)
 	return -1;
 }
 
+/* Equal @n bytes, 3 <= n <= 15, in two overlapping word compares. */
+static bool name_eq(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a0, a1, b0, b1;
+
+		memcpy(&a0, a, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return !((a0 ^ b0) | (a1 ^ b1));
+	}
+	if (n >= 4) {
+		uint32_t a0, a1, b0, b1;
+
+		memcpy(&a0, a, 4);
+		memcpy(&b0, b, 4);
+		memcpy(&a1, a + n - 4, 4);
+		memcpy(&b1, b + n - 4, 4);
+		return !((a0 ^ b0) | (a1 ^ b1));
+	}
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
 int vasx_smaps_field_from_name(const char *name, size_t len)
 {
 	int f = field_guess(name, len);
 
-	if (f < 0 || field_len[f] != len || memcmp(field_names[f], name, len) != 0)
+	if (f < 0 || field_len[f] != len || !name_eq(field_names[f], name, len))
 		return -1;
 	return f;
 }
@@ -228,8 +252,9 @@ static int add_extra(struct vasx_smaps_extras *x, struct vasx_smaps *sm,
 	return 3;
 }
 
-int vasx_smaps_parse_line(const char *line, size_t len, struct vasx_smaps *sm,
-			  struct vasx_strpool *pool, struct vasx_smaps_extras *extra)
+/* vasx_smaps_parse_line(), also telling which field a counter was (@field). */
+static int parse_line(const char *line, size_t len, struct vasx_smaps *sm,
+		      struct vasx_strpool *pool, struct vasx_smaps_extras *extra, int *field)
 {
 	const char *end = line + len, *val;
 	struct vasx_scan sc;
@@ -238,23 +263,37 @@ int vasx_smaps_parse_line(const char *line, size_t len, struct vasx_smaps *sm,
 
 	if (len && end[-1] == '\n')
 		end--;
+	/* Most lines are counters of the table: a name equal to one is valid. */
+	val = memchr(line, ':', (size_t)(end - line));
+	if (val) {
+		f = vasx_smaps_field_from_name(line, (size_t)(val - line));
+		if (f >= 0) {
+			*field = f;
+			sc = (struct vasx_scan){ val + 1, end, false };
+			return parse_counter(&sc, f, sm);
+		}
+	}
 	nlen = counter_name_len(line, end);
 	if (!nlen)
 		return 0;
-	sc = (struct vasx_scan){ line + nlen + 1, end, false };
-	f = vasx_smaps_field_from_name(line, nlen);
-	if (f >= 0)
-		return parse_counter(&sc, f, sm);
-
-	val = sc.p;
+	val = line + nlen + 1;
 	trim(&val, &end);
 	if (nlen == 7 && memcmp(line, "VmFlags", 7) == 0) {
+		*field = VASX_SM_COUNT;
 		if (!pool)
 			return 2;
 		sm->vmflags = vasx_strpool_intern(pool, val, (size_t)(end - val));
 		return sm->vmflags ? 2 : -ENOMEM;
 	}
 	return add_extra(extra, sm, line, nlen, val, (size_t)(end - val), pool);
+}
+
+int vasx_smaps_parse_line(const char *line, size_t len, struct vasx_smaps *sm,
+			  struct vasx_strpool *pool, struct vasx_smaps_extras *extra)
+{
+	int field;
+
+	return parse_line(line, len, sm, pool, extra, &field);
 }
 
 /* Give @m and @s one more slot each; 0 or -ENOMEM. */
@@ -330,17 +369,27 @@ static bool looks_like_header(const char *line, size_t len)
 	return i > 0 && i < len && line[i] == '-';
 }
 
-/* One line of a smaps file; @cur is the entry counters go to, or NULL. */
-static int smaps_line(const char *line, size_t len, struct vasx_maps *m,
-		      struct vasx_smaps_set *s, struct vasx_strpool *pool,
-		      struct vasx_smaps **cur)
-{
-	int err;
+struct smaps_reader {
+	struct vasx_maps *m;
+	struct vasx_smaps_set *s;
+	struct vasx_strpool *pool;
+	struct vasx_smaps *cur;		/* the entry counters go to, or NULL */
+	int next;			/* the field the kernel should print next */
+};
 
-	if (*cur) {
-		err = vasx_smaps_parse_line(line, len, *cur, pool, &s->extra);
+/* One line taken the general way: a header, any counter, or garbage. */
+static int smaps_line(struct smaps_reader *rd, const char *line, size_t len)
+{
+	struct vasx_maps *m = rd->m;
+	struct vasx_smaps_set *s = rd->s;
+	int err, field = VASX_SM_COUNT;
+
+	if (rd->cur) {
+		err = parse_line(line, len, rd->cur, rd->pool, &s->extra, &field);
 		if (err == -VASX_E_MALFORMED)
 			s->malformed++;
+		if (err == 1 || err == 2)
+			rd->next = field + 1;
 		if (err)
 			return err == -ENOMEM ? err : 0;
 	} else if (counter_name_len(line, line + len)) {
@@ -356,28 +405,132 @@ static int smaps_line(const char *line, size_t len, struct vasx_maps *m,
 	err = smaps_grow(m, s);
 	if (err)
 		return err;
-	err = vasx_maps_parse_line(line, len, &m->v[m->n], pool);
+	err = vasx_maps_parse_line(line, len, &m->v[m->n], rd->pool);
 	if (err == -ENOMEM)
 		return err;
+	rd->next = VASX_SM_SIZE;
 	if (err) {
 		m->malformed++;
-		*cur = NULL;
+		rd->cur = NULL;
 		return 0;
 	}
-	*cur = &s->v[s->n];
-	memset(*cur, 0, sizeof(**cur));
+	rd->cur = &s->v[s->n];
+	memset(rd->cur, 0, sizeof(*rd->cur));
 	m->n++;
 	s->n++;
+	return 0;
+}
+
+/*
+ * One to seven digits followed by a non-digit, converted in a few
+ * multiplications instead of a loop that mispredicts at its end. False
+ * when it cannot tell (eight bytes not there, eight digits or more, a
+ * big-endian machine): the caller then scans the usual way.
+ */
+static bool swar_dec(struct vasx_scan *sc, uint64_t *v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w, d, nondigit;
+	unsigned n;
+
+	if (sc->end - sc->p < 8)
+		return false;
+	memcpy(&w, sc->p, 8);
+	d = w - 0x3030303030303030ULL;
+	/* High bit of each byte that is below '0' or above '9'. */
+	nondigit = (d | (d + 0x7676767676767676ULL)) & 0x8080808080808080ULL;
+	if (!nondigit)
+		return false;
+	n = (unsigned)__builtin_ctzll(nondigit) >> 3;
+	if (!n)
+		return false;
+	/* Leading zero digits in front, so the number fills all eight bytes. */
+	d <<= 8 * (8 - n);
+	d = d * 10 + (d >> 8);
+	d = (((d & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+	     (((d >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+	*v = d;
+	sc->p += n;
+	return true;
+#else
+	(void)sc;
+	(void)v;
+	return false;
+#endif
+}
+
+/*
+ * The kernel's own layout of counter @f, "Name:<blanks>N kB\n", parsed where
+ * it lies in [p, end). The start of the next line, or NULL when the line is
+ * anything else (the general path then decides what it is).
+ */
+static const char *fast_counter(const char *p, const char *end, int f, struct vasx_smaps *sm)
+{
+	struct vasx_scan sc;
+	size_t n = field_len[f];
+	const char *digits;
+	uint64_t v;
+
+	if ((size_t)(end - p) < n + 3 || p[n] != ':' || !name_eq(p, field_names[f], n))
+		return NULL;
+	sc = (struct vasx_scan){ p + n + 1, end, false };
+	vasx_scan_blanks(&sc);
+	digits = sc.p;
+	if (!swar_dec(&sc, &v)) {
+		v = vasx_scan_dec(&sc);
+		if (sc.bad || sc.p - digits > 19)
+			return NULL;
+	}
+	p = sc.p;
+	if (field_kb[f]) {
+		if (end - p < 4 || memcmp(p, " kB\n", 4) != 0)
+			return NULL;
+		p += 4;
+	} else {
+		if (p == end || *p != '\n')
+			return NULL;
+		p++;
+	}
+	sm->v[f] = v;
+	sm->present |= 1u << f;
+	return p;
+}
+
+/* How far ahead to look when a kernel leaves out fields of the table. */
+#define SMAPS_LOOKAHEAD 4
+
+/* Every line of [p, end), a run of whole lines. */
+static int smaps_block(struct smaps_reader *rd, const char *p, const char *end)
+{
+	while (p < end) {
+		const char *nl, *q = NULL;
+		int err;
+
+		for (int k = 0; rd->cur && !q && k < SMAPS_LOOKAHEAD &&
+		     rd->next + k < VASX_SM_COUNT; k++) {
+			q = fast_counter(p, end, rd->next + k, rd->cur);
+			if (q)
+				rd->next += k + 1;
+		}
+		if (q) {
+			p = q;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		err = smaps_line(rd, p, (size_t)((nl ? nl : end) - p));
+		if (err)
+			return err;
+		p = nl ? nl + 1 : end;
+	}
 	return 0;
 }
 
 int vasx_smaps_read(FILE *f, struct vasx_maps *m, struct vasx_smaps_set *s,
 		    struct vasx_strpool *pool)
 {
-	struct vasx_smaps *cur = NULL;
+	struct smaps_reader rd = { m, s, pool, NULL, VASX_SM_COUNT };
 	struct vasx_lines lr;
-	const char *line;
-	size_t len;
+	const char *p, *end;
 	int rc, err;
 
 	err = smaps_align(m, s);
@@ -386,14 +539,14 @@ int vasx_smaps_read(FILE *f, struct vasx_maps *m, struct vasx_smaps_set *s,
 	err = vasx_lines_open(&lr, f);
 	if (err)
 		return err;
-	while ((rc = vasx_lines_next(&lr, &line, &len)) > 0) {
+	while ((rc = vasx_lines_block(&lr, &p, &end)) > 0) {
 		if (rc == VASX_LINE_LONG) {
 			/* Only a header (a path) can be this long. */
 			m->malformed++;
-			cur = NULL;
+			rd.cur = NULL;
 			continue;
 		}
-		err = smaps_line(line, len, m, s, pool, &cur);
+		err = smaps_block(&rd, p, end);
 		if (err) {
 			rc = err;
 			break;

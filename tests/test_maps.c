@@ -276,6 +276,45 @@ static void test_maps_malformed(void **state)
 			 -VASX_E_MALFORMED);
 }
 
+/* Every width of hex number, either case, against the value printed. */
+static void test_maps_hex_widths(void **state)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	struct vasx_region r;
+	char line[128];
+
+	for (int i = 0; i < 20000; i++) {
+		unsigned wa = 1 + (unsigned)(i % 16), wb = 16 - (unsigned)(i % 16);
+		uint64_t a, b, off;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		a = x >> (64 - 4 * wa);
+		b = a + 1 + (x & 0xffff);
+		if (b < a || (wb < 16 && b >> (4 * wb)))
+			b = a + 1;
+		off = x >> (i % 64);
+		snprintf(line, sizeof(line), i & 1 ? "%0*llx-%0*llx r--p %llx 00:00 0 /f" :
+			 "%0*llX-%0*llX r--p %llX 00:00 0 /f", (int)wa, (unsigned long long)a,
+			 (int)wb, (unsigned long long)b, (unsigned long long)off);
+		assert_int_equal(parse(state, line, &r), 0);
+		if (r.start != a || r.last != b - 1 || r.offset != off)
+			fail_msg("%s: %llx %llx %llx", line, (unsigned long long)r.start,
+				 (unsigned long long)r.last, (unsigned long long)r.offset);
+	}
+	/* A byte with its high bit set, or any non-hex byte, ends the number. */
+	assert_int_equal(parse(state, "1000\xb0-2000 r--p 0 00:00 0", &r), -VASX_E_MALFORMED);
+	assert_int_equal(parse(state, "10000000000000000:2000 r--p 0 00:00 0", &r),
+			 -VASX_E_MALFORMED);
+	assert_int_equal(parse(state, "ffffffffffffffff-fffffffffffffffg r--p 0 00:00 0", &r),
+			 -VASX_E_MALFORMED);
+	assert_int_equal(parse(state, "0000000000001000-00000000000020@0 r--p 0 00:00 0", &r),
+			 -VASX_E_MALFORMED);
+	assert_int_equal(parse(state, "00000000`0001000-0000000000002000 r--p 0 00:00 0", &r),
+			 -VASX_E_MALFORMED);
+}
+
 static void test_maps_every_prefix(void **state)
 {
 	const char *line = "7fa9ab29e000-7fa9ab2a2000 r--p 00000000 fe:00 10953058 /tmp/x";
@@ -583,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_maps_escaped_newline),
 		cmocka_unit_test(test_maps_security_flags),
 		cmocka_unit_test(test_maps_malformed),
+		cmocka_unit_test(test_maps_hex_widths),
 		cmocka_unit_test(test_maps_every_prefix),
 		cmocka_unit_test(test_maps_path_length_limit),
 		cmocka_unit_test(test_maps_interned_once),
