@@ -196,5 +196,14 @@ grep -q "pid $sleeper watch stopped by a signal$" "$tmp/w2.out" || fail "no line
 # A pid that does not exist: an error, not a watch.
 timeout 10 "$VASX" -p 999999999 --watch >/dev/null 2>"$tmp/w3.err" && fail "--watch of no process"
 grep -q 'no process' "$tmp/w3.err" || fail "--watch of no process: $(cat "$tmp/w3.err")"
+# Another user's process: one sentence saying what rights are needed, status 1.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$VASX" 2>/dev/null; then
+	timeout 10 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$VASX" -p 1 --watch >/dev/null 2>"$tmp/w4.err" </dev/null
+	rc=$?
+	[ $rc -eq 1 ] || fail "--watch of another user's process: status $rc, not 1"
+	grep -q 'permission denied' "$tmp/w4.err" || fail "--watch as nobody: $(cat "$tmp/w4.err")"
+fi
 echo "diff.sh: all checks passed"
 exit 0
