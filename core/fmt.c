@@ -78,12 +78,11 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	/* C1 controls (U+0080..U+009F) act on terminals too. */
 	if (need == 2 && cp < 0xa0)
 		return 0;
+	/* Bidirectional controls can make a name read as another on screen. */
+	if (cp == 0x200e || cp == 0x200f || cp == 0x061c || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
 	return need;
-}
-
-size_t vasx_utf8_valid_len(const unsigned char *s, size_t n)
-{
-	return utf8_len(s, n);
 }
 
 char *vasx_fmt_escape(const char *s, char *buf, size_t len)

@@ -48,6 +48,9 @@ static void test_fmt_escape_controls(void **state)
 	/* C1 control CSI (U+009B) in UTF-8, and a lone continuation byte. */
 	assert_string_equal(vasx_fmt_escape("\xc2\x9b" "2J", b, sizeof(b)), "\\xc2\\x9b2J");
 	assert_string_equal(vasx_fmt_escape("\x80", b, sizeof(b)), "\\x80");
+	/* Right-to-left override (U+202E) would reorder what follows on screen. */
+	assert_string_equal(vasx_fmt_escape("a\xe2\x80\xaegpj.exe", b, sizeof(b)),
+			    "a\\xe2\\x80\\xaegpj.exe");
 	/* Valid UTF-8 stays. */
 	assert_string_equal(vasx_fmt_escape("caf\xc3\xa9 \xe2\x82\xac", b, sizeof(b)),
 			    "caf\xc3\xa9 \xe2\x82\xac");

@@ -17,7 +17,8 @@ char *vasx_fmt_end(uint64_t last, char *buf, size_t len);
 
 /*
  * Copy @s for display on a terminal: control characters, DEL, C1 controls,
- * and invalid UTF-8 become \xNN, backslash becomes \\ . Always
+ * bidirectional controls (U+202E...) and invalid UTF-8 become \xNN per
+ * byte, backslash becomes \\ . Always
  * NUL-terminates; truncates at @len.
  */
 char *vasx_fmt_escape(const char *s, char *buf, size_t len);
@@ -28,8 +29,5 @@ char *vasx_fmt_escape(const char *s, char *buf, size_t len);
  * (decimal). 0 or -VASX_E_BADADDR.
  */
 int vasx_parse_addr(const char *s, int dec_ok, uint64_t *out);
-
-/* Length of the valid UTF-8 sequence (not a C1 control) at @s, or 0. */
-size_t vasx_utf8_valid_len(const unsigned char *s, size_t n);
 
 #endif
