@@ -236,6 +236,17 @@ static int smaps_warning(const struct vasx_cli *c, const struct vasx_snapshot *s
 			     s->pid);
 }
 
+/* Lines the parsers skipped: the output is whole, but say what it lacks. */
+static void malformed_warning(const struct vasx_cli *c, const struct vasx_snapshot *s)
+{
+	const char *file = s->nsmaps ? "smaps" : "maps";
+	size_t n = s->maps_malformed + s->smaps_malformed;
+
+	if (n)
+		fprintf(stderr, "vasx: warning: skipped %zu malformed line%s of %s/%d/%s\n", n,
+			n == 1 ? "" : "s", c->src->root, s->pid, file);
+}
+
 static int cmd_snapshot(struct vasx_cli *c)
 {
 	unsigned what = what_to_load(c);
@@ -262,6 +273,8 @@ static int cmd_snapshot(struct vasx_cli *c)
 	}
 	if (!status)
 		status = smaps_warning(c, s, what);
+	if (!status)
+		malformed_warning(c, s);
 	vasx_snapshot_free(s);
 	return status;
 }
