@@ -21,6 +21,9 @@ int vasx_elem_attr(enum vasx_elem e);
 /* Does the locale speak UTF-8? */
 bool vasx_display_utf8(void);
 
+/* One whole frame of the current screen. */
+void vasx_ui_draw(struct vasx_ui *ui);
+
 /* Draw @s (UTF-8, already safe) from (y, x) in at most @w columns; returns columns used. */
 int vasx_draw_str(int y, int x, int w, enum vasx_elem e, const char *s);
 /* Escape @raw (a name from the process) and draw it; long names keep their end. */

@@ -203,7 +203,7 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void draw(struct vasx_ui *ui)
+void vasx_ui_draw(struct vasx_ui *ui)
 {
 	erase();
 	if (too_small(ui)) {
@@ -272,7 +272,7 @@ static int run(struct vasx_ui *ui)
 		unsigned f = 0;
 		int key;
 
-		draw(ui);
+		vasx_ui_draw(ui);
 		wait = ui->next_tick - now_s();
 		timeout(ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1);
 		key = getch();

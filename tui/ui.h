@@ -304,6 +304,8 @@ const char *vasx_pcol_title(enum vasx_pcol c);
 
 /* VAS view */
 int vasx_vas_open(struct vasx_ui *ui, int pid);
+/* Show @snap (ownership), e.g. one built by hand, from the top. */
+void vasx_vas_show(struct vasx_ui *ui, struct vasx_snapshot *snap);
 /* Take @snap (ownership) as the view's snapshot, keeping selection and zoom. */
 void vasx_vas_set_snapshot(struct vasx_ui *ui, struct vasx_snapshot *snap);
 int vasx_vas_reload(struct vasx_ui *ui);

@@ -148,18 +148,12 @@ static void select_initial(struct vasx_vas *v)
 	select_item(v, best < v->cs.n ? best : 0, true);
 }
 
-int vasx_vas_open(struct vasx_ui *ui, int pid)
+void vasx_vas_show(struct vasx_ui *ui, struct vasx_snapshot *snap)
 {
 	struct vasx_vas *v = &ui->vas;
-	struct vasx_snapshot *snap = NULL;
-	int err;
 
-	ui->reads++;
-	err = vasx_snapshot_load(ui->src, pid, load_what(ui), &snap);
-	if (err)
-		return err;
 	vasx_vas_close(ui);
-	v->pid = pid;
+	v->pid = snap->pid;
 	v->starttime = snap->stat.starttime;
 	v->snap = snap;
 	v->snap_time = time(NULL);
@@ -170,6 +164,18 @@ int vasx_vas_open(struct vasx_ui *ui, int pid)
 	vasx_vas_layout(ui);
 	select_initial(v);
 	ui->screen = VASX_SCR_VAS;
+}
+
+int vasx_vas_open(struct vasx_ui *ui, int pid)
+{
+	struct vasx_snapshot *snap = NULL;
+	int err;
+
+	ui->reads++;
+	err = vasx_snapshot_load(ui->src, pid, load_what(ui), &snap);
+	if (err)
+		return err;
+	vasx_vas_show(ui, snap);
 	return 0;
 }
 
