@@ -71,7 +71,7 @@ done
 # The vasx program with its shared libraries, when it has been built.
 if [ -x "$VASX" ]; then
 	cp "$VASX" "$R/vasx/vasx"
-	ldd "$VASX" | awk '/=> \// { print $3 } /^\s*\/[^ ]*ld-linux/ { print $1 }' |
+	ldd "$VASX" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' |
 		while read -r lib; do
 			mkdir -p "$R$(dirname "$lib")"
 			cp -L "$lib" "$R$lib"
@@ -105,7 +105,7 @@ boot() {
 	fi
 	cap=$B/kernel/capture-L$levels
 	mkdir -p "$cap"
-	for f in layout tasks; do
+	for f in layout tasks modules kallsyms; do
 		sed -n "/^VASX-BEGIN $f\$/,/^VASX-END $f\$/p" "$log" | sed '1d;$d' >"$cap/$f"
 	done
 	grep '^VASX \(ok\|fail\|skip\) ' "$log" | sed "s/^VASX /  L$levels /"

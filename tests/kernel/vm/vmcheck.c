@@ -335,11 +335,11 @@ static int check_nonroot(const char *path)
 	return fail("nobody could read %s%s", path, "");
 }
 
-/* Every region of the layout appears in vasx's JSON with its start. */
+/* Every region of the layout appears in vasx's JSON: same bounds, same key. */
 static int check_json(const char *path)
 {
 	static char text[1 << 22];
-	char want[64];
+	char want[128], key[64];
 	size_t len;
 	int n = 0;
 	FILE *f = fopen(path, "r");
@@ -349,15 +349,31 @@ static int check_json(const char *path)
 	len = fread(text, 1, sizeof(text) - 1, f);
 	text[len] = 0;
 	fclose(f);
-	if (!strstr(text, "\"module\""))
+	if (!strstr(text, "\"source\":\"module\""))
 		return fail("the JSON does not name the module as its kernel source%s%s", "", "");
 	for (int i = 0; i < nregs; i++) {
-		snprintf(want, sizeof(want), "%" PRIx64, regs[i].start);
-		if (!strstr(text, want))
+		char *at, *eol;
+
+		snprintf(want, sizeof(want), "\"start\":\"0x%016" PRIx64 "\",\"end\":\"0x%016" PRIx64 "\"",
+			 regs[i].start, regs[i].last + 1);
+		snprintf(key, sizeof(key), "\"key\":\"%s\"", regs[i].key);
+		for (at = strstr(text, want); at; at = strstr(at + 1, want)) {
+			eol = strchr(at, '\n');
+			if (eol)
+				*eol = 0;
+			if (strstr(at, key)) {
+				if (eol)
+					*eol = '\n';
+				break;
+			}
+			if (eol)
+				*eol = '\n';
+		}
+		if (!at)
 			return fail("region %s (%s) is missing from the JSON", regs[i].key, want);
 		n++;
 	}
-	printf("%d regions of the module found in the JSON\n", n);
+	printf("all %d regions of the module in the JSON with the same bounds and keys\n", n);
 	return 0;
 }
 
