@@ -46,11 +46,11 @@
 	X(ZOOM_OUT, VAS, "Back", "zoom out; at the top, back to the process list", KEY_BACKSPACE, 127, VASX_KEY_ESC) \
 	X(ZOOM_IN, VAS, NULL, "zoom in one step (down to single pages)", '+', '=') \
 	X(ZOOM_STEP_OUT, VAS, NULL, "zoom out one step", '-') \
-	X(JUMP, VAS, "Jump", "jump to an address (hex, 0x optional, or decimal)", ':', KEY_F(2)) \
+	X(JUMP, VAS, "Jump", "jump to an address: hex, 0x optional, or #decimal", ':', KEY_F(2)) \
 	X(SEARCH, VAS, "Search", "search by name, regex, perms (rwx) or kind", '/', KEY_F(3)) \
 	X(NEXT, VAS, NULL, "next search match", 'n') \
 	X(PREV, VAS, NULL, "previous search match", 'N') \
-	X(LOCATE, VAS, "Locate", "highlight regions overlapping ADDR LENGTH", 'L', KEY_F(4)) \
+	X(LOCATE, VAS, "Locate", "highlight every region overlapping ADDRESS LENGTH", 'L', KEY_F(4)) \
 	X(SCALE, VAS, "Scale", "switch between logarithmic and linear heights", 's', KEY_F(6)) \
 	X(BASELINE, VAS, NULL, "take the current snapshot as baseline", 'b') \
 	X(UNBASELINE, VAS, NULL, "clear the baseline", 'B') \

@@ -124,6 +124,8 @@ static void man_str(FILE *f, const char *s)
 
 void vasx_actions_man(FILE *f)
 {
+	fputs("The same list is on the help screen\n.RB ( ? ).\n"
+	      "Keys are read by the screen that is shown first, then by every list, then everywhere.\n", f);
 	for (int s = 0; s < VASX_SCOPE_COUNT; s++) {
 		fprintf(f, ".SS %s\n", vasx_scope_title((enum vasx_scope)s));
 		for (int a = 1; a < VASX_A_COUNT; a++) {
@@ -138,4 +140,43 @@ void vasx_actions_man(FILE *f)
 			fputs(".\n", f);
 		}
 	}
+	fputs(".SS Search, jump and locate\n"
+	      "A search pattern is a substring of the path or name, or\n"
+	      ".BI re: REGEX\n"
+	      "(POSIX extended), permissions such as\n"
+	      ".B rwx\n"
+	      "or\n"
+	      ".B r?xp\n"
+	      "(? matches either), or a kind such as\n"
+	      ".BR heap \", \" stack \" or \" deleted\n"
+	      "(prefixes\n"
+	      ".BR name: \", \" perm: \" and \" kind: \" force one reading).\n"
+	      "Addresses are hexadecimal with or without\n"
+	      ".BR 0x ;\n"
+	      "a decimal number is written\n"
+	      ".BR #12345 .\n"
+	      "Locate takes an address and a length and marks every region that overlaps the range with\n"
+	      ".BR * .\n"
+	      ".SS Marks\n"
+	      "Beside the column:\n"
+	      ".B !\n"
+	      "writable and executable,\n"
+	      ".B D\n"
+	      "deleted file,\n"
+	      ".B \\-\n"
+	      "no access,\n"
+	      ".B ~\n"
+	      "approximate kernel region; changes:\n"
+	      ".B +\n"
+	      "new,\n"
+	      ".B x\n"
+	      "removed,\n"
+	      ".B > <\n"
+	      "grown, shrunk,\n"
+	      ".B P\n"
+	      "permissions,\n"
+	      ".B X\n"
+	      "became executable,\n"
+	      ".B ^ v\n"
+	      "resident memory up, down.\n", f);
 }

@@ -519,8 +519,11 @@ bool vasx_vas_match(const struct vasx_vas *v, const struct vasx_region *r)
 		return false;
 	switch (v->skind) {
 	case VASX_SK_KIND:
+		/* "heap" also finds a mapping named [heap] the classifier did not call heap */
 		return r->kind == v->skindval ||
-		       (v->skindval == VASX_KIND_STACK && r->kind == VASX_KIND_THREAD_STACK);
+		       (v->skindval == VASX_KIND_STACK && r->kind == VASX_KIND_THREAD_STACK) ||
+		       (r->name && (r->flags & VASX_F_MAPPING) &&
+			strstr(r->name, vasx_kind_name((enum vasx_kind)v->skindval)));
 	case VASX_SK_PERMS:
 		return (r->flags & VASX_F_MAPPING) && (r->perms & v->sperms_mask) == v->sperms;
 	case VASX_SK_REGEX:

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Unit tests of the key handling, without a terminal: the action table,
+ * the manual page's KEYS section generated from it, and the explorer's
+ * state driven key by key over a snapshot built by hand.
+ *
+ *   test_keys --man	prints the KEYS section (for man/vasx.1)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vasx/strpool.h"
+#include "vasx/vas.h"
+#include "actions.h"
+#include "ui.h"
+
+#define PAGE 4096ull
+#define HEAP 0x555555560000ull
+#define LIB 0x7f0000000000ull
+
+static void test_keys_table(void **state)
+{
+	(void)state;
+	for (int a = 1; a < VASX_A_COUNT; a++) {
+		assert_int_equal(vasx_actions[a].id, a);
+		assert_non_null(vasx_actions[a].help);
+		assert_true(vasx_actions[a].keys[0] != 0);
+		/* no key means two things in one scope, and LIST/GLOBAL never overlap */
+		for (const int *k = vasx_actions[a].keys; *k; k++) {
+			for (int b = a + 1; b < VASX_A_COUNT; b++) {
+				bool same = vasx_actions[b].scope == vasx_actions[a].scope;
+				bool shared = (vasx_actions[a].scope <= VASX_SCOPE_LIST) &&
+					      (vasx_actions[b].scope <= VASX_SCOPE_LIST);
+
+				if (!same && !shared)
+					continue;
+				for (const int *m = vasx_actions[b].keys; *m; m++)
+					assert_int_not_equal(*k, *m);
+			}
+			/* each key finds its action in its own scope */
+			assert_int_equal(vasx_action_lookup(vasx_actions[a].scope, *k), a);
+		}
+	}
+}
+
+static void test_keys_lookup(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_VAS, KEY_UP), VASX_A_UP);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_VAS, 'j'), VASX_A_DOWN);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_VAS, '\n'), VASX_A_ZOOM);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_VAS, '\r'), VASX_A_ZOOM);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_PICKER, '\n'), VASX_A_OPEN);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_VAS, '/'), VASX_A_SEARCH);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_PICKER, '/'), VASX_A_FILTER);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_VAS, VASX_CTRL('h')), VASX_A_ZOOM_OUT);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_PICKER, 'q'), VASX_A_QUIT);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_PICKER, 'x'), VASX_A_NONE);
+	assert_string_equal(vasx_key_name(KEY_F(5), buf, sizeof(buf)), "F5");
+	assert_string_equal(vasx_key_name(VASX_CTRL('l'), buf, sizeof(buf)), "C-l");
+	assert_string_equal(vasx_key_name(KEY_NPAGE, buf, sizeof(buf)), "PgDn");
+	assert_string_equal(vasx_action_keys(VASX_A_REFRESH, buf, sizeof(buf)), "F5 C-l");
+	assert_int_equal(vasx_action_fkey(VASX_A_HELP), 1);
+	assert_int_equal(vasx_action_fkey(VASX_A_UP), 0);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The manual's KEYS section is exactly what the action table generates. */
+static void test_keys_man_page(void **state)
+{
+	const char *top = getenv("TOP") ? getenv("TOP") : ".";
+	char path[4096], *man, *start, *end, *gen;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/man/vasx.1", top);
+	man = read_file(path);
+	if (!man)
+		skip();
+	start = strstr(man, "\n.SH KEYS\n");
+	assert_non_null(start);
+	start = strchr(start + 1, '\n') + 1;
+	end = strstr(start, "\n.SH ");
+	assert_non_null(end);
+	f = open_memstream(&gen, &len);
+	assert_non_null(f);
+	fputs(".\\\" generated: build/tests/test_keys --man\n", f);
+	vasx_actions_man(f);
+	fclose(f);
+	*(end + 1) = '\0';
+	assert_string_equal(start, gen);
+	free(gen);
+	free(man);
+}
+
+/* ---- the explorer driven key by key ---- */
+
+static struct vasx_region map(uint64_t start, uint64_t size, unsigned perms, const char *name)
+{
+	struct vasx_region r = {
+		.start = start, .last = start + size - 1, .perms = (uint8_t)perms,
+		.flags = VASX_F_MAPPING, .smaps = VASX_NONE, .space = VASX_SPACE_USER,
+		.name = name,
+	};
+
+	return r;
+}
+
+struct fixture {
+	struct vasx_ui ui;
+};
+
+static int setup(void **state)
+{
+	struct vasx_region maps[] = {
+		map(0x400000, PAGE, VASX_P_READ | VASX_P_EXEC, "/bin/prog"),
+		map(HEAP, 32 * PAGE, VASX_P_READ | VASX_P_WRITE, "[heap]"),
+		map(LIB, 64 * PAGE, VASX_P_READ | VASX_P_EXEC, "/lib/libc.so.6"),
+		map(LIB + 64 * PAGE, 2 * PAGE, VASX_P_READ | VASX_P_WRITE | VASX_P_EXEC, NULL),
+		map(0x7ffd00000000ull, 33 * PAGE, VASX_P_READ | VASX_P_WRITE, "[stack]"),
+	};
+	struct vasx_tui_opts o = { .color = false, .delay = 1 };
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+
+	assert_non_null(fx);
+	assert_non_null(s);
+	s->pid = 42;
+	s->va_bits = 47;
+	s->totals.mmap_min_addr = 65536;
+	s->pool = vasx_strpool_new();
+	assert_int_equal(vasx_snapshot_build(s, maps, 5), 0);
+	vasx_ui_init(&fx->ui, NULL, &o);
+	vasx_ui_resize(&fx->ui, 24, 80);
+	vasx_vas_show(&fx->ui, s);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	vasx_ui_release(&fx->ui);
+	free(fx);
+	return 0;
+}
+
+static unsigned type(struct vasx_ui *ui, const char *s)
+{
+	unsigned f = 0;
+
+	for (; *s; s++)
+		f |= vasx_ui_key(ui, (unsigned char)*s);
+	return f;
+}
+
+static uint64_t sel_start(struct vasx_ui *ui)
+{
+	return vasx_vas_selected(ui)->start;
+}
+
+static void test_keys_move(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+	uint64_t a;
+
+	/* it opens on the main stack */
+	assert_int_equal(sel_start(ui), 0x7ffd00000000ull);
+	a = ui->vas.list.sel;
+	assert_true(vasx_ui_key(ui, 'j') & VASX_H_REDRAW);
+	assert_int_equal(ui->vas.list.sel, a + 1);
+	/* descending: below the stack comes a lower address */
+	assert_true(sel_start(ui) < 0x7ffd00000000ull);
+	vasx_ui_key(ui, KEY_UP);
+	assert_int_equal(ui->vas.list.sel, a);
+	vasx_ui_key(ui, 'G');
+	assert_int_equal(sel_start(ui), 0);
+	vasx_ui_key(ui, 'g');
+	assert_int_equal(vasx_vas_selected(ui)->last, UINT64_MAX);
+	assert_int_equal(vasx_ui_key(ui, 'q'), VASX_H_QUIT);
+}
+
+static void test_keys_jump_zoom(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+	char addr[32];
+
+	/* : address Enter selects the region holding it */
+	snprintf(addr, sizeof(addr), ":%llx\n", (unsigned long long)(HEAP + 0x1234));
+	type(ui, addr);
+	assert_int_equal(ui->prompt.kind, VASX_PR_NONE);
+	assert_int_equal(sel_start(ui), HEAP);
+	assert_true(ui->vas.jumped);
+	assert_non_null(strstr(ui->msg, "0x1234 into"));
+	/* a bad address says so and moves nothing */
+	type(ui, ":zz\n");
+	assert_int_equal(sel_start(ui), HEAP);
+	assert_non_null(strstr(ui->msg, "not an address"));
+
+	/* Enter zooms into the heap, on the row of the jump */
+	vasx_ui_key(ui, '\n');
+	assert_int_equal(ui->vas.zdepth, 1);
+	assert_int_equal(ui->vas.zoom[0].start, HEAP);
+	assert_true(vasx_zoom_rows(HEAP, HEAP + 32 * PAGE - 1, ui->vas.zoom[0].gran) <= 21);
+	/* + steps down to single pages and no further */
+	for (int i = 0; i < 10; i++)
+		vasx_ui_key(ui, '+');
+	assert_int_equal(ui->vas.zoom[0].gran, PAGE);
+	assert_int_equal(ui->vas.zoom[0].list.n, 32);
+	assert_int_equal(vasx_vas_selected(ui)->start, HEAP);
+	/* - steps back out; Backspace leaves the zoom */
+	vasx_ui_key(ui, '-');
+	assert_int_equal(ui->vas.zoom[0].gran, 2 * PAGE);
+	vasx_ui_key(ui, KEY_BACKSPACE);
+	assert_int_equal(ui->vas.zdepth, 0);
+	assert_int_equal(sel_start(ui), HEAP);
+}
+
+static void test_keys_search(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+	uint64_t first;
+
+	type(ui, "/libc\n");
+	assert_int_equal(sel_start(ui), LIB);
+	type(ui, "/rwx\n");
+	assert_int_equal(sel_start(ui), LIB + 64 * PAGE);
+	type(ui, "/heap\n");
+	assert_int_equal(sel_start(ui), HEAP);
+	type(ui, "/re:^/(bin|lib)/\n");
+	first = sel_start(ui);
+	assert_true(first == LIB || first == 0x400000);
+	vasx_ui_key(ui, 'n');
+	assert_true(sel_start(ui) != first);
+	assert_true(sel_start(ui) == LIB || sel_start(ui) == 0x400000);
+	vasx_ui_key(ui, 'N');
+	assert_int_equal(sel_start(ui), first);
+	type(ui, "/re:(\n");
+	assert_non_null(strstr(ui->msg, "regular expression"));
+	/* Esc cancels a prompt without acting */
+	type(ui, "/stack");
+	vasx_ui_key(ui, VASX_KEY_ESC);
+	assert_int_equal(ui->prompt.kind, VASX_PR_NONE);
+	assert_int_not_equal(sel_start(ui), 0x7ffd00000000ull);
+}
+
+static void test_keys_locate_panes_help(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "L%llx 0x%llx\n", (unsigned long long)(LIB + 63 * PAGE),
+		 (unsigned long long)(2 * PAGE));
+	type(ui, cmd);
+	assert_true(ui->vas.locating);
+	assert_non_null(strstr(ui->msg, "2 regions overlap"));
+	vasx_ui_key(ui, VASX_KEY_ESC);
+	assert_false(ui->vas.locating);
+
+	/* Tab walks the panes and back to the column */
+	for (int i = 1; i <= VASX_PANE_COUNT; i++) {
+		vasx_ui_key(ui, '\t');
+		assert_int_equal(ui->vas.focus, i % VASX_PANE_COUNT);
+	}
+	/* the help screen comes and goes */
+	vasx_ui_key(ui, '?');
+	assert_int_equal(ui->screen, VASX_SCR_HELP);
+	assert_true(ui->help.n > VASX_A_COUNT);
+	vasx_ui_key(ui, 'q');
+	assert_int_equal(ui->screen, VASX_SCR_VAS);
+	/* s switches the scale and keeps the selection */
+	{
+		uint64_t s0 = sel_start(ui);
+
+		vasx_ui_key(ui, 's');
+		assert_true(ui->vas.linear);
+		assert_int_equal(sel_start(ui), s0);
+	}
+	/* Space pauses, d asks for the period */
+	vasx_ui_key(ui, ' ');
+	assert_true(ui->paused);
+	type(ui, "d");
+	assert_int_equal(ui->prompt.kind, VASX_PR_DELAY);
+	vasx_ui_key(ui, VASX_CTRL('u'));
+	type(ui, "0.5\n");
+	assert_true(ui->delay > 0.49 && ui->delay < 0.51);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keys_table),
+		cmocka_unit_test(test_keys_lookup),
+		cmocka_unit_test(test_keys_man_page),
+		cmocka_unit_test_setup_teardown(test_keys_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_jump_zoom, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_locate_panes_help, setup, teardown),
+	};
+
+	if (argc > 1 && !strcmp(argv[1], "--man")) {
+		puts(".\\\" generated: build/tests/test_keys --man");
+		vasx_actions_man(stdout);
+		return 0;
+	}
+	return cmocka_run_group_tests_name("keys", tests, NULL, NULL);
+}
