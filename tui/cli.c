@@ -310,20 +310,19 @@ static int render_maps(FILE *f, const struct render *r, bool color)
 	return err;
 }
 
-static int cmd_maps(struct vasx_cli *c)
+/* -p and --regex: the pids they choose (all processes when neither is given). */
+static int select_by_proc(struct vasx_cli *c, int **pids, size_t *n, bool *strict)
 {
-	struct render r = { .c = c, .fn = render_maps };
 	struct vasx_proclist pl = { 0 };
-	int *pids = NULL, err;
-	size_t n = 0;
+	int err;
 
 	if (c->pids && !c->regex) {
-		err = vasx_parse_pidlist(c->pids, &pids, &n);
-		r.strict = true;
+		err = vasx_parse_pidlist(c->pids, pids, n);
+		*strict = true;
 	} else {
 		err = vasx_proclist_load(c->src, &pl);
 		if (!err)
-			err = vasx_proclist_select(&pl, c->pids, c->regex, &pids, &n);
+			err = vasx_proclist_select(&pl, c->pids, c->regex, pids, n);
 		vasx_proclist_release(&pl);
 	}
 	if (err == -VASX_E_BADREGEX || err == -EINVAL) {
@@ -336,6 +335,100 @@ static int cmd_maps(struct vasx_cli *c)
 	}
 	if (err)
 		return vasx_cli_fail("cannot list the processes: %s", vasx_strerror(err));
+	return 0;
+}
+
+/* --task, --phys-task, --task-head: through the module's task list. */
+static int select_by_task(struct vasx_cli *c, int **pids, size_t *n)
+{
+	struct vasx_ktask *t = NULL;
+	size_t nt = 0;
+	int err;
+
+	err = vasx_ktasks_load(c->src, &t, &nt);
+	if (err == -VASX_E_NOMODULE)
+		return vasx_cli_fail("--task, --phys-task and --task-head need the vasx module's "
+				     "task list: load the module (vasx --load-module, as root)");
+	if (err == -EACCES || err == -EPERM)
+		return vasx_cli_fail("permission denied reading the vasx module's task list: "
+				     "run as root (it shows kernel addresses)");
+	if (err)
+		return vasx_cli_fail("cannot read the vasx module's task list: %s",
+				     vasx_strerror(err));
+	err = vasx_ktasks_select(t, nt, c->task_kvas, c->phys_tasks, c->task_head, pids, n);
+	free(t);
+	if (err == -VASX_E_BADADDR) {
+		vasx_cli_fail("--task, --phys-task and --task-head take hex addresses, e.g. "
+			      "0xffff888003a1c000 (see vasx --help)");
+		return 2;
+	}
+	if (err == -ESRCH)
+		return vasx_cli_fail("no task of the module's task list is at the addresses given");
+	if (err)
+		return vasx_cli_fail("cannot select tasks: %s", vasx_strerror(err));
+	return 0;
+}
+
+/* @a followed by the pids of @b that @a lacks; @b is freed. */
+static int merge_pids(int **a, size_t *na, int *b, size_t nb)
+{
+	int *v = realloc(*a, (*na + nb + 1) * sizeof(*v));
+	size_t i, j, n = *na;
+
+	if (!v) {
+		free(b);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nb; i++) {
+		for (j = 0; j < *na && v[j] != b[i]; j++)
+			;
+		if (j == *na)
+			v[n++] = b[i];
+	}
+	free(b);
+	*a = v;
+	*na = n;
+	return 0;
+}
+
+static int select_maps_pids(struct vasx_cli *c, int **pids, size_t *n, bool *strict)
+{
+	bool by_task = c->task_kvas || c->phys_tasks || c->task_head;
+	int *tp = NULL, status = 0;
+	size_t ntp = 0;
+
+	*pids = NULL;
+	*n = 0;
+	if (by_task) {
+		status = select_by_task(c, &tp, &ntp);
+		if (status)
+			return status;
+		*strict = true;
+		if (!c->pids && !c->regex) {
+			*pids = tp;
+			*n = ntp;
+			return 0;
+		}
+	}
+	status = select_by_proc(c, pids, n, strict);
+	if (!status && by_task && merge_pids(pids, n, tp, ntp))
+		status = vasx_cli_fail("out of memory");
+	else if (status)
+		free(tp);
+	return status;
+}
+
+static int cmd_maps(struct vasx_cli *c)
+{
+	struct render r = { .c = c, .fn = render_maps };
+	int *pids = NULL, err;
+	size_t n = 0;
+
+	err = select_maps_pids(c, &pids, &n, &r.strict);
+	if (err) {
+		free(pids);
+		return err;
+	}
 	r.pids = pids;
 	r.npids = n;
 	err = emit(&r);

@@ -29,6 +29,8 @@ struct vasx_cli {
 	const char *format;	/* --format, NULL for the mode's default */
 	enum vasx_maps_format fmt;
 	const char *regex;
+	/* --maps by kernel objects (the module's task list), as Rekall does */
+	const char *task_kvas, *phys_tasks, *task_head;
 	const char *save_dir;
 	const char *export_maps, *export_kernel;
 	const char *log_path;

@@ -39,6 +39,9 @@ enum {
 	OPT_ASCII,
 	OPT_LINEAR,
 	OPT_LOAD_MODULE,
+	OPT_TASK,
+	OPT_PHYS_TASK,
+	OPT_TASK_HEAD,
 	OPT_DIFF,
 	OPT_WATCH,
 };
@@ -60,6 +63,9 @@ static const struct cli_option options[] = {
 	{ "maps", no_argument, 'm', NULL, "Rekall/Volatility maps table of the processes chosen by -p and --regex (all by default)", NULL },
 	{ "format", required_argument, OPT_FORMAT, "FMT", "text, csv or json for --table; text, csv, json or jsonl for --maps", NULL },
 	{ "regex", required_argument, OPT_REGEX, "RE", "with --maps: processes whose name matches the extended regex RE", NULL },
+	{ "task", required_argument, OPT_TASK, "KVA[,KVA...]", "with --maps: the processes whose task_struct is at these kernel addresses (needs the module)", NULL },
+	{ "phys-task", required_argument, OPT_PHYS_TASK, "PA[,PA...]", "with --maps: the processes whose task_struct is at these physical addresses (needs the module)", NULL },
+	{ "task-head", required_argument, OPT_TASK_HEAD, "KVA", "with --maps: every process on the task list, walking from the task_struct at KVA (needs the module)", NULL },
 	{ "only-user", no_argument, 'u', NULL, "only the user half of the address space", "Graph" },
 	{ "only-kernel", no_argument, 'k', NULL, "only the kernel half", NULL },
 	{ "locate", required_argument, 'l', "ADDR[,LEN_KB]", "mark what overlaps the range and say what it falls in", NULL },
@@ -265,6 +271,15 @@ static int handle_option(struct main_state *m, int val, const char *arg)
 	case OPT_REGEX:
 		c->regex = arg;
 		return 0;
+	case OPT_TASK:
+		c->task_kvas = arg;
+		return 0;
+	case OPT_PHYS_TASK:
+		c->phys_tasks = arg;
+		return 0;
+	case OPT_TASK_HEAD:
+		c->task_head = arg;
+		return 0;
 	case 'u':
 		c->eo.only_user = m->tui.only_user = true;
 		return 0;
@@ -405,6 +420,8 @@ static int check_combination(struct main_state *m)
 		return usage_error("%s", "--table writes text, csv or json");
 	if (c->regex && c->mode != VASX_MODE_MAPS)
 		return usage_error("%s", "--regex selects processes for --maps");
+	if ((c->task_kvas || c->phys_tasks || c->task_head) && c->mode != VASX_MODE_MAPS)
+		return usage_error("%s", "--task, --phys-task and --task-head select processes for --maps");
 	if (m->diff_a && (!c->pids || m->watch || m->batch ||
 			  (m->modes && c->mode != VASX_MODE_JSON)))
 		return usage_error("%s", "--diff compares two trees: vasx --diff A B [--json]");
