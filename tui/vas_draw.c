@@ -234,6 +234,8 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 	if (c->selected)
 		vasx_draw_fill(c->y, x - 1, right - x + 1, sel_elem(c, VASX_E_NORMAL), " ");
 	row_left(c, r->start, k == 0, r, marks);
+	if (k == 0 && r->kind == VASX_KIND_GAP && vasx_vas_ghost(v, r->start, r->last))
+		vasx_draw_str(c->y, c->x + X_CHG, 1, VASX_E_CH_GONE, "x");
 	if (k == 0) {
 		vasx_draw_str(c->y, x, 6, sel_elem(c, VASX_E_SIZE),
 			      short_size(vasx_region_size(r), sz, sizeof(sz)));
