@@ -18,6 +18,7 @@
 #include "vasx/strpool.h"
 #include "vasx/vas.h"
 #include "actions.h"
+#include "draw.h"
 #include "ui.h"
 
 #define PAGE 4096ull
@@ -315,6 +316,25 @@ static void test_keys_locate_panes_help(void **state)
 	assert_true(ui->delay > 0.49 && ui->delay < 0.51);
 }
 
+/* Mouse: a click selects the row under it; the bottom bar maps to actions. */
+static void test_keys_mouse(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+	struct vasx_list *l = &ui->vas.list;
+	uint64_t item;
+
+	vasx_ui_key(ui, 'g');
+	/* the column's rows start under its title, on screen row 2 */
+	assert_int_equal(vasx_vas_click(ui, 2 + 3, 10), 1);
+	item = vasx_list_item_at(l, l->top + 3);
+	assert_int_equal(l->sel, item);
+	assert_int_equal(vasx_fkeys_at(ui, 0), VASX_A_HELP);
+	assert_int_equal(vasx_fkeys_at(ui, 7), VASX_A_JUMP);
+	assert_int_equal(vasx_fkeys_at(ui, 79), VASX_A_NONE);
+	ui->screen = VASX_SCR_PICKER;
+	assert_int_equal(vasx_fkeys_at(ui, 7), VASX_A_FILTER);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +345,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_keys_jump_zoom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_locate_panes_help, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_mouse, setup, teardown),
 	};
 
 	if (argc > 1 && !strcmp(argv[1], "--man")) {

@@ -196,10 +196,11 @@ static void row_left(struct rowctx *c, uint64_t addr, bool show_addr, const stru
 		snprintf(a, sizeof(a), "%016llx", (unsigned long long)addr);
 		vasx_draw_str(c->y, c->x + X_ADDR, 16, VASX_E_ADDR, a);
 	}
-	if (c->ui->color && !c->ui->utf8) {
+	if (c->ui->color && !c->ui->utf8 && !vasx_colscale_compressed(r)) {
+		/* without block glyphs, colour fills the band */
 		attrset(vasx_elem_attr(vasx_kind_elem(r->kind)) | A_REVERSE);
-		mvaddstr(c->y, c->x + X_BAND, r->kind == VASX_KIND_GAP ? "  " : glyph);
-		addstr(r->kind == VASX_KIND_GAP ? "" : glyph);
+		mvaddstr(c->y, c->x + X_BAND, glyph);
+		addstr(glyph);
 	} else {
 		vasx_draw_fill(c->y, c->x + X_BAND, 2, vasx_kind_elem(r->kind), glyph);
 	}
