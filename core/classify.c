@@ -59,7 +59,7 @@ void vasx_classify(struct vasx_region *r, const struct vasx_region *prev,
 	r->tid = 0;
 	/* memfd and SysV shm files read "(deleted)" but were never on a disk. */
 	if (name_starts(r->name, "/memfd:") || name_starts(r->name, "/SYSV"))
-		r->flags &= (uint16_t)~VASX_F_DELETED;
+		r->flags &= (uint8_t)~VASX_F_DELETED;
 
 	if (!(r->perms & (VASX_P_READ | VASX_P_WRITE | VASX_P_EXEC))) {
 		r->kind = VASX_KIND_GUARD;

@@ -104,10 +104,10 @@ static long unescape_name(const char *s, size_t len, char *out)
 	return (long)n;
 }
 
-static uint16_t name_flags(const char *s, size_t len, unsigned perms, bool deleted)
+static uint8_t name_flags(const char *s, size_t len, unsigned perms, bool deleted)
 {
 	bool special = len >= 2 && s[0] == '[' && s[len - 1] == ']';
-	uint16_t flags = 0;
+	uint8_t flags = 0;
 
 	if (special)
 		flags |= VASX_F_SPECIAL;
@@ -157,7 +157,7 @@ int vasx_maps_parse_line(const char *line, size_t len, struct vasx_region *r,
 			 struct vasx_strpool *pool)
 {
 	struct vasx_scan sc = { line, line + len, false };
-	uint64_t start, end;
+	uint64_t start, end, major, minor;
 
 	if (len && line[len - 1] == '\n')
 		sc.end--;
@@ -172,13 +172,16 @@ int vasx_maps_parse_line(const char *line, size_t len, struct vasx_region *r,
 	vasx_scan_char(&sc, ' ');
 	r->offset = vasx_scan_hex(&sc, 16);
 	vasx_scan_char(&sc, ' ');
-	r->dev_major = (uint32_t)vasx_scan_hex(&sc, 8);
+	major = vasx_scan_hex(&sc, 8);
 	vasx_scan_char(&sc, ':');
-	r->dev_minor = (uint32_t)vasx_scan_hex(&sc, 8);
+	minor = vasx_scan_hex(&sc, 8);
 	vasx_scan_char(&sc, ' ');
 	r->inode = vasx_scan_dec(&sc);
-	if (sc.bad || start >= end)
+	/* The kernel's device numbers are 12 and 20 bits wide. */
+	if (sc.bad || start >= end || major > VASX_DEV_MAJOR_MAX || minor > VASX_DEV_MINOR_MAX)
 		return -VASX_E_MALFORMED;
+	r->dev_major = (uint32_t)major;
+	r->dev_minor = (uint32_t)minor;
 	/* The inode ends the line or is followed by blanks (and a name). */
 	if (sc.p < sc.end && *sc.p != ' ')
 		return -VASX_E_MALFORMED;

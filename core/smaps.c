@@ -57,13 +57,11 @@ static int field_guess(const char *s, size_t len)
 	case 7:
 		return VASX_SM_SWAPPSS;
 	case 8:
-		if (s[0] == 'L')
-			return VASX_SM_LAZYFREE;
-		return s[4] == 'A' ? VASX_SM_PSS_ANON : VASX_SM_PSS_FILE;
+		return s[0] == 'L' ? VASX_SM_LAZYFREE : -1;
 	case 9:
 		if (s[0] == 'A')
 			return VASX_SM_ANONYMOUS;
-		return s[4] == 'D' ? VASX_SM_PSS_DIRTY : VASX_SM_PSS_SHMEM;
+		return s[4] == 'D' ? VASX_SM_PSS_DIRTY : -1;
 	case 10:
 		return VASX_SM_REFERENCED;
 	case 11:

@@ -5,6 +5,7 @@
  * being reused) while they were read.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -210,4 +211,17 @@ int vasx_snapshot_load(struct vasx_source *src, int pid, unsigned what,
 	s->load_ms = now_ms() - t0;
 	*out = s;
 	return 0;
+}
+
+void vasx_memory_tune(void)
+{
+	/*
+	 * Snapshot arrays grow to megabytes. Above a fixed threshold glibc
+	 * keeps each in its own mapping, which grows by moving pages (mremap)
+	 * instead of copying and goes back to the system when freed. Without
+	 * this, the threshold rises after the first free and every later
+	 * snapshot (one per refresh) grows by copying on the heap: half again
+	 * as much memory at the peak.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 }

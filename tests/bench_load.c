@@ -267,6 +267,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_load PID [RUNS]\n");
 		return 2;
 	}
+	vasx_memory_tune();	/* as the program does */
 	pid = atoi(argv[1]);
 	if (argc == 3)
 		runs = atoi(argv[2]);

@@ -21,6 +21,7 @@
 #include "vasx/kmod.h"
 #include "vasx/source.h"
 #include "vasx/status.h"
+#include "vasx/vas.h"
 #include "cli.h"
 #include "cli_diff.h"
 #include "tui.h"
@@ -552,6 +553,7 @@ int main(int argc, char **argv)
 	bool loaded = false;
 	int status;
 
+	vasx_memory_tune();
 	status = parse_args(&m, argc, argv);
 	if (!status)
 		status = check_combination(&m);

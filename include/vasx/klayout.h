@@ -27,7 +27,7 @@ struct vasx_kregion {
 	uint64_t start, last;	/* inclusive last */
 	uint8_t perms;		/* VASX_P_* */
 	uint8_t depth;		/* nesting: kernel-text inside kernel-image = 1 */
-	uint16_t flags;		/* VASX_F_APPROX */
+	uint8_t flags;		/* VASX_F_APPROX */
 	const char *key;	/* "direct-map", "vmalloc", ..., "ram", "module:ext4" */
 	const char *desc;
 };

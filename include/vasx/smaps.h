@@ -13,7 +13,10 @@ struct vasx_strpool;
 /*
  * X(id, smaps name, unit): every counter the kernel prints (fs/proc/task_mmu.c),
  * in its order. unit 1 = "kB" figures, 0 = plain numbers (THPeligible,
- * ProtectionKey). VmFlags is kept apart as a string.
+ * ProtectionKey). VmFlags is kept apart as a string. smaps_rollup's own
+ * Pss_Anon, Pss_File and Pss_Shmem are not in the table: one entry per
+ * mapping is held for 60,000 mappings, and these never appear there, so
+ * the rollup keeps them among its extra fields, verbatim.
  */
 #define VASX_SMAPS_FIELDS(X) \
 	X(SIZE, "Size", 1) \
@@ -22,9 +25,6 @@ struct vasx_strpool;
 	X(RSS, "Rss", 1) \
 	X(PSS, "Pss", 1) \
 	X(PSS_DIRTY, "Pss_Dirty", 1) \
-	X(PSS_ANON, "Pss_Anon", 1) \
-	X(PSS_FILE, "Pss_File", 1) \
-	X(PSS_SHMEM, "Pss_Shmem", 1) \
 	X(SHARED_CLEAN, "Shared_Clean", 1) \
 	X(SHARED_DIRTY, "Shared_Dirty", 1) \
 	X(PRIVATE_CLEAN, "Private_Clean", 1) \

@@ -71,6 +71,11 @@ enum vasx_space {
 #define VASX_F_APPROX	0x0040u	/* kernel region from a fixed table, not the live kernel */
 #define VASX_F_SPECIAL	0x0080u	/* name is a kernel "[name]", not a path */
 
+/*
+ * 64 bytes: a snapshot holds one per mapping and gap, 60,000 and more of
+ * them, so the small fields are packed. The device numbers are the
+ * kernel's own widths (MAJOR 12 bits, MINOR 20 bits).
+ */
 struct vasx_region {
 	uint64_t start;
 	uint64_t last;		/* inclusive, so the top region can end at 2^64 - 1 */
@@ -78,16 +83,19 @@ struct vasx_region {
 	uint64_t inode;
 	const char *name;	/* path, [name], kernel key; NULL when none */
 	const char *desc;	/* kernel regions: free text; NULL otherwise */
-	uint32_t dev_major;
-	uint32_t dev_minor;
+	uint32_t dev_major : 12;
+	uint32_t dev_minor : 20;
 	uint32_t smaps;		/* index into snapshot->smaps or VASX_NONE */
 	int32_t tid;		/* THREAD_STACK/KOBJECT: the thread; else 0 */
-	uint16_t flags;		/* VASX_F_* */
+	uint8_t flags;		/* VASX_F_* */
 	uint8_t kind;		/* enum vasx_kind */
-	uint8_t perms;		/* VASX_P_* */
-	uint8_t space;		/* enum vasx_space */
+	uint8_t perms : 4;	/* VASX_P_* */
+	uint8_t space : 4;	/* enum vasx_space */
 	uint8_t depth;		/* 0: top level; n: nested inside a depth n-1 region */
 };
+
+#define VASX_DEV_MAJOR_MAX 0xfffu
+#define VASX_DEV_MINOR_MAX 0xfffffu
 
 static inline uint64_t vasx_region_size(const struct vasx_region *r)
 {

@@ -83,6 +83,8 @@ struct vasx_snapshot {
 int vasx_snapshot_load(struct vasx_source *src, int pid, unsigned what,
 		       struct vasx_snapshot **out);
 void vasx_snapshot_free(struct vasx_snapshot *snap);
+/* Tune the allocator for snapshots (call once, at the start of a program). */
+void vasx_memory_tune(void);
 
 /* The deepest region containing @addr (never NULL for a complete snapshot). */
 const struct vasx_region *vasx_snapshot_lookup(const struct vasx_snapshot *snap, uint64_t addr);
