@@ -764,7 +764,9 @@ static int select_by(const struct vasx_ktask *t, size_t n, const char *list, boo
 		     int **pids, size_t *npids, size_t *cap)
 {
 	const char *p = list;
+	int missing = 0;
 
+	/* Bad syntax anywhere in the list wins over an address not found. */
 	for (;;) {
 		const char *end = strchr(p, ',');
 		struct vasx_scan s = { p, end ? end : p + strlen(p), false };
@@ -781,12 +783,12 @@ static int select_by(const struct vasx_ktask *t, size_t n, const char *list, boo
 			if ((phys ? t[i].task_phys : t[i].task) == a)
 				break;
 		if (i == n)
-			return -ESRCH;
-		err = pids_add(pids, npids, cap, t[i].tgid);
+			missing = -ESRCH;
+		err = i == n ? 0 : pids_add(pids, npids, cap, t[i].tgid);
 		if (err)
 			return err;
 		if (!end)
-			return 0;
+			return missing;
 		p = end + 1;
 	}
 }
