@@ -113,27 +113,26 @@ static void test_colscale_descending(void **state)
 
 static void test_colscale_nested(void **state)
 {
-	struct vasx_region r[5] = {
+	struct vasx_region r[6] = {
 		{ .start = 0, .last = 0xfff, .kind = VASX_KIND_GAP },
 		{ .start = 0x1000, .last = 0xffff, .kind = VASX_KIND_KERNEL },
-		{ .start = 0x1000, .last = 0x1fff, .kind = VASX_KIND_KERNEL, .depth = 1 },
-		{ .start = 0x2000, .last = 0x2fff, .kind = VASX_KIND_KERNEL, .depth = 1 },
+		{ .start = 0x1000, .last = 0x2fff, .kind = VASX_KIND_KERNEL, .depth = 1 },
+		{ .start = 0x1000, .last = 0x1fff, .kind = VASX_KIND_KERNEL, .depth = 2 },
+		{ .start = 0x3000, .last = 0x3fff, .kind = VASX_KIND_KERNEL, .depth = 1 },
 		{ .start = 0x10000, .last = 0x1ffff, .kind = VASX_KIND_KERNEL },
 	};
+	static const uint32_t want[6] = { 5, 1, 4, 2, 3, 0 };
 	struct vasx_colscale cs = { 0 };
 	struct vasx_colscale_opts o = { .height = 20 };
 
 	(void)state;
-	assert_int_equal(vasx_colscale_build(&cs, r, 5, &o), 0);
-	assert_int_equal(cs.n, 5);
-	/* parents before their children, children descending */
-	assert_int_equal(cs.v[0].region, 4);
-	assert_int_equal(cs.v[1].region, 1);
-	assert_int_equal(cs.v[2].region, 3);
-	assert_int_equal(cs.v[3].region, 2);
-	assert_int_equal(cs.v[4].region, 0);
-	assert_int_equal(cs.v[2].rows, 1);
-	check_layout(&cs, r, 5);
+	assert_int_equal(vasx_colscale_build(&cs, r, 6, &o), 0);
+	assert_int_equal(cs.n, 6);
+	/* parents before what they hold, siblings descending, grandchildren after their parent */
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(cs.v[i].region, want[i]);
+	assert_int_equal(cs.v[3].rows, 1);
+	check_layout(&cs, r, 6);
 	vasx_colscale_release(&cs);
 }
 

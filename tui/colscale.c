@@ -81,11 +81,30 @@ static void push(struct vasx_colscale *cs, size_t idx, unsigned rows)
 	cs->n++;
 }
 
+/*
+ * Emit the regions of [lo, end) whose depth is @depth, from the highest
+ * address down, each followed by what is nested inside it.
+ */
+static void emit(struct vasx_colscale *cs, const struct vasx_region *r, size_t lo, size_t end,
+		 unsigned depth, const struct vasx_colscale_opts *o)
+{
+	while (end > lo) {
+		size_t i = end - 1;
+
+		while (i > lo && r[i].depth > depth)
+			i--;
+		if (depth > 0 || shown(&r[i], o)) {
+			push(cs, i, depth ? 1 : band_rows(&r[i], cs, o->height));
+			if (depth < 255)
+				emit(cs, r, i + 1, end, depth + 1, o);
+		}
+		end = i;
+	}
+}
+
 int vasx_colscale_build(struct vasx_colscale *cs, const struct vasx_region *r, size_t n,
 			const struct vasx_colscale_opts *o)
 {
-	size_t i, end, j;
-
 	vasx_colscale_release(cs);
 	cs->v = malloc((n ? n : 1) * sizeof(*cs->v));
 	cs->ypos = malloc((n + 1) * sizeof(*cs->ypos));
@@ -97,21 +116,9 @@ int vasx_colscale_build(struct vasx_colscale *cs, const struct vasx_region *r, s
 	cs->nregions = n;
 	cs->unit = o->linear ? linear_unit(r, n, o) : 0;
 	cs->ypos[0] = 0;
-	for (i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		cs->item_of[i] = UINT32_MAX;
-	/* walk the top-level regions from the top; nested ones follow their parent */
-	end = n;
-	while (end > 0) {
-		i = end - 1;
-		while (i > 0 && r[i].depth > 0)
-			i--;
-		if (shown(&r[i], o)) {
-			push(cs, i, band_rows(&r[i], cs, o->height));
-			for (j = end; j-- > i + 1;)
-				push(cs, j, 1);
-		}
-		end = i;
-	}
+	emit(cs, r, 0, n, 0, o);
 	return 0;
 }
 

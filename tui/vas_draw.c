@@ -255,7 +255,11 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 			vasx_draw_str(c->y, x, right - x, sel_elem(c, e), buf);
 		return;
 	}
-	if (k == 1 && it->rows > 2) {
+	if (k == 1 && it->rows > 2 && r->space == VASX_SPACE_KERNEL) {
+		if (r->flags & VASX_F_APPROX)
+			vasx_draw_str(c->y, x + 2, right - x - 2, sel_elem(c, VASX_E_DIM),
+				      "approximate: documented layout");
+	} else if (k == 1 && it->rows > 2) {
 		snprintf(buf, sizeof(buf), "%s", vasx_kind_name((enum vasx_kind)r->kind));
 		if (sm && sm->present & (1u << VASX_SM_RSS))
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ", RSS %s",
