@@ -45,18 +45,6 @@ void vasx_ui_message(struct vasx_ui *ui, enum vasx_elem e, const char *fmt, ...)
 	ui->msg_elem = e;
 }
 
-enum vasx_scope vasx_ui_scope(const struct vasx_ui *ui)
-{
-	switch (ui->screen) {
-	case VASX_SCR_PICKER:
-		return VASX_SCOPE_PICKER;
-	case VASX_SCR_VAS:
-		return VASX_SCOPE_VAS;
-	default:
-		return VASX_SCOPE_GLOBAL;
-	}
-}
-
 void vasx_ui_resize(struct vasx_ui *ui, int rows, int cols)
 {
 	ui->rows = rows;
@@ -111,8 +99,9 @@ static unsigned prompt_key(struct vasx_ui *ui, int key)
 	}
 }
 
-static unsigned help_action(struct vasx_ui *ui, enum vasx_action a)
+static unsigned help_action(struct vasx_ui *ui, enum vasx_action a, int key)
 {
+	(void)key;
 	switch (a) {
 	case VASX_A_UP:
 		vasx_list_scroll(&ui->hlist, -1);
@@ -141,6 +130,23 @@ static unsigned help_action(struct vasx_ui *ui, enum vasx_action a)
 		return 0;
 	}
 	return VASX_H_REDRAW;
+}
+
+/* Each screen: its key scope, how it draws, acts and reads again. */
+static const struct vasx_screen_ops {
+	enum vasx_scope scope;
+	void (*draw)(struct vasx_ui *ui);
+	unsigned (*action)(struct vasx_ui *ui, enum vasx_action a, int key);
+	int (*reload)(struct vasx_ui *ui);
+} screens[] = {
+	[VASX_SCR_PICKER] = { VASX_SCOPE_PICKER, vasx_picker_draw, vasx_picker_action, vasx_picker_load },
+	[VASX_SCR_VAS] = { VASX_SCOPE_VAS, vasx_vas_draw, vasx_vas_action, vasx_vas_reload },
+	[VASX_SCR_HELP] = { VASX_SCOPE_GLOBAL, vasx_draw_help, help_action, NULL },
+};
+
+enum vasx_scope vasx_ui_scope(const struct vasx_ui *ui)
+{
+	return screens[ui->screen].scope;
 }
 
 static unsigned global_action(struct vasx_ui *ui, enum vasx_action a)
@@ -175,13 +181,8 @@ unsigned vasx_ui_action(struct vasx_ui *ui, enum vasx_action a, int key)
 {
 	unsigned f = 0;
 
-	if (ui->screen == VASX_SCR_HELP)
-		return help_action(ui, a);
-	if (ui->screen == VASX_SCR_PICKER)
-		f = vasx_picker_action(ui, a, key);
-	else if (ui->screen == VASX_SCR_VAS)
-		f = vasx_vas_action(ui, a, key);
-	return f ? f : global_action(ui, a);
+	f = screens[ui->screen].action(ui, a, key);
+	return f || ui->screen == VASX_SCR_HELP ? f : global_action(ui, a);
 }
 
 unsigned vasx_ui_key(struct vasx_ui *ui, int key)
@@ -209,17 +210,7 @@ void vasx_ui_draw(struct vasx_ui *ui)
 	if (too_small(ui)) {
 		vasx_draw_too_small(ui);
 	} else {
-		switch (ui->screen) {
-		case VASX_SCR_PICKER:
-			vasx_picker_draw(ui);
-			break;
-		case VASX_SCR_VAS:
-			vasx_vas_draw(ui);
-			break;
-		case VASX_SCR_HELP:
-			vasx_draw_help(ui);
-			break;
-		}
+		screens[ui->screen].draw(ui);
 		vasx_draw_status(ui);
 		vasx_draw_fkeys(ui);
 	}
@@ -231,10 +222,8 @@ static void reload(struct vasx_ui *ui)
 {
 	enum vasx_screen s = ui->screen == VASX_SCR_HELP ? ui->back : ui->screen;
 
-	if (s == VASX_SCR_PICKER)
-		vasx_picker_load(ui);
-	else if (s == VASX_SCR_VAS)
-		vasx_vas_reload(ui);
+	if (screens[s].reload)
+		screens[s].reload(ui);
 	ui->next_tick = now_s() + ui->delay;
 }
 
