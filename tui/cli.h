@@ -48,7 +48,13 @@ int vasx_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a load error of @pid as one sentence saying what to do. Returns 1. */
 int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err);
 
-/* Trace hook for --debug: what was read from where and how long it took. */
+/* Trace hook for --debug: what was opened from where and how long it took. */
 void vasx_cli_trace(void *ctx, const char *what, int err, double ms);
+
+/*
+ * --debug: wrap @inner (closed with the wrapper) in a source that reports
+ * each file read, its size and the time it took on stderr.
+ */
+int vasx_cli_trace_source(struct vasx_source *inner, struct vasx_source **out);
 
 #endif

@@ -495,8 +495,14 @@ static int load_module(struct main_state *m, bool *loaded)
 	err = vasx_kmod_load(m->tui.module_path, loaded);
 	if (!err)
 		return 0;
+	/* Half done is not done: leave the kernel as it was. */
+	if (*loaded && !vasx_kmod_unload())
+		*loaded = false;
 	if (err == -VASX_E_NOTROOT)
 		return vasx_cli_fail("--load-module needs root (CAP_SYS_ADMIN): run vasx as root");
+	if (err == -VASX_E_NODEBUGFS)
+		return vasx_cli_fail("cannot use the vasx module: %s (mount -t debugfs none "
+				     "/sys/kernel/debug)", vasx_strerror(err));
 	return vasx_cli_fail("cannot load the vasx module: %s", vasx_strerror(err));
 }
 
@@ -515,9 +521,11 @@ static int open_source(struct main_state *m)
 			return vasx_cli_fail("cannot open /proc: %s", vasx_strerror(err));
 	}
 	if (m->cli.debug) {
-		m->cli.src->trace = vasx_cli_trace;
 		fprintf(stderr, "vasx: debug: reading from %s (%s source)\n", m->cli.src->root,
 			m->cli.src->ops->name);
+		err = vasx_cli_trace_source(m->cli.src, &m->cli.src);
+		if (err)
+			return vasx_cli_fail("%s", vasx_strerror(err));
 	}
 	return 0;
 }
@@ -564,7 +572,7 @@ int main(int argc, char **argv)
 	if (!m.cli.eo.width)
 		m.cli.eo.width = terminal_width();
 	if (m.tui.load_module && load_module(&m, &loaded))
-		return 1;
+		return loaded ? vasx_cli_fail("could not unload the vasx module it loaded") : 1;
 	status = open_source(&m);
 	if (!status)
 		status = run(&m);

@@ -40,6 +40,16 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && nobody "$VASX" 
 	[ $? -eq 1 ] && "$CHECK" json <"$tmp/out" && grep -q '"smaps":null' "$tmp/out" ||
 		fail "smaps unreadable: --json"
 	ok "smaps unreadable: says so, shows what maps shows, exit 1"
+
+	# --load-module refuses without root before touching the kernel.
+	if ! grep -q '^vasx ' /proc/modules 2>/dev/null; then
+		nobody "$VASX" --load-module -p "$sp" --graph >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] || fail "--load-module as nobody: exit $rc"
+		grep -qx "vasx: --load-module needs root (CAP_SYS_ADMIN): run vasx as root" "$tmp/err" ||
+			fail "--load-module as nobody said: $(cat "$tmp/err")"
+		ok "--load-module as another user: needs root"
+	fi
 else
 	echo "note: not root or no setpriv: permission checks skipped"
 fi

@@ -78,6 +78,14 @@ fi
 cat "$tmp/g" "$tmp/g" | cmp -s - "$tmp/log" || fail "--log does not append what was printed"
 ok "--log appends"
 
+# --debug: what was read from where and how long it took, on stderr only.
+"$VASX" -p "$sp" --debug >"$tmp/d" 2>"$tmp/derr" || fail "--debug"
+cmp -s "$tmp/d" "$tmp/g" || fail "--debug changes the output"
+grep -q "^vasx: debug: read /proc/$sp/maps: $(wc -c <"/proc/$sp/maps") bytes in [0-9.]* ms$" "$tmp/derr" ||
+	fail "--debug does not say what it read: $(head -3 "$tmp/derr")"
+grep -q "^vasx: debug: rendered [0-9]* bytes in [0-9.]* ms$" "$tmp/derr" || fail "--debug: no render time"
+ok "--debug"
+
 # -u and -k.
 "$VASX" -p "$sp" -u >"$tmp/u" || fail "-u"
 [ "$(borders "$tmp/u" | head -n 1)" = 0000800000000000 ] || fail "-u does not start at the top of the user half"
