@@ -89,7 +89,7 @@ static void add_smaps(struct vasx_ui *ui, struct vasx_lines *ls, const struct va
 {
 	const struct vasx_snapshot *s = ui->vas.snap;
 	const struct vasx_smaps *sm = vasx_region_smaps(s, r);
-	char word[3];
+	char word[3], esc[12];
 
 	if (!(r->flags & VASX_F_MAPPING))
 		return;
@@ -111,9 +111,14 @@ static void add_smaps(struct vasx_ui *ui, struct vasx_lines *ls, const struct va
 			       "%llu%s", (unsigned long long)sm->v[f],
 			       vasx_smaps_field_is_kb((enum vasx_smaps_field)f) ? " kB" : "");
 	}
-	for (uint32_t i = 0; i < sm->nextra && sm->extra + i < s->extras.n; i++)
-		vasx_lines_add(ls, VASX_E_VALUE, s->extras.v[sm->extra + i].name, "%s",
-			       s->extras.v[sm->extra + i].value);
+	for (uint32_t i = 0; i < sm->nextra && sm->extra + i < s->extras.n; i++) {
+		char name[24], value[64];
+
+		/* fields this vasx does not know: shown as the kernel wrote them, but safely */
+		vasx_fmt_escape(s->extras.v[sm->extra + i].name, name, sizeof(name));
+		vasx_fmt_escape(s->extras.v[sm->extra + i].value, value, sizeof(value));
+		vasx_lines_add(ls, VASX_E_VALUE, name, "%s", value);
+	}
 	if (!sm->vmflags)
 		return;
 	vasx_lines_heading(ls, "VmFlags");
@@ -126,7 +131,8 @@ static void add_smaps(struct vasx_ui *ui, struct vasx_lines *ls, const struct va
 			break;
 		word[0] = p[0], word[1] = p[1], word[2] = '\0';
 		d = vasx_vmflag_desc(word);
-		vasx_lines_add(ls, VASX_E_VALUE, word, "%s", d ? d : "(not known to vasx)");
+		vasx_lines_add(ls, VASX_E_VALUE, vasx_fmt_escape(word, esc, sizeof(esc)), "%s",
+			       d ? d : "(not known to vasx)");
 		p += 2;
 		while (*p && *p != ' ')
 			p++;
