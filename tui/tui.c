@@ -314,6 +314,9 @@ int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
 		return 1;
 	}
 	vasx_ui_resize(&ui, LINES, COLS);
+	vasx_ui_message(&ui, VASX_E_DIM, ui.screen == VASX_SCR_PICKER ?
+			"Type to filter, Enter opens, F6 sorts, ? shows every key" :
+			"Enter zooms, : jumps, / searches, Tab changes pane, ? shows every key");
 	rc = run(&ui);
 	vasx_display_close();
 	vasx_ui_release(&ui);

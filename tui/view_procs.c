@@ -255,11 +255,13 @@ static void draw_header(struct vasx_ui *ui)
 		bool left = c == VASX_PC_USER || c == VASX_PC_CMD;
 		char t[32];
 
-		snprintf(t, sizeof(t), "%s%s", vasx_pcol_title((enum vasx_pcol)c),
-			 sorted ? (p->invert ? "^" : "v") : "");
+		const char *arrow = !sorted ? "" : ui->utf8 ? (p->invert ? "\u25b2" : "\u25bc")
+							    : (p->invert ? "^" : "v");
+
+		snprintf(t, sizeof(t), "%s%s", vasx_pcol_title((enum vasx_pcol)c), arrow);
 		if (!left)
 			snprintf(t, sizeof(t), "%*s%s", col_w[c] - (int)!!sorted,
-				 vasx_pcol_title((enum vasx_pcol)c), sorted ? (p->invert ? "^" : "v") : "");
+				 vasx_pcol_title((enum vasx_pcol)c), arrow);
 		vasx_draw_str(1, x, ui->cols - x, sorted ? VASX_E_SELECTED : VASX_E_HEADER, t);
 		x += col_w[c] + 1;
 	}
