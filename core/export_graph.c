@@ -419,7 +419,8 @@ static void detail_row(struct graph *g, const struct vasx_region *r, unsigned *u
 			 vasx_fmt_size(sm->v[VASX_SM_SWAP] * 1024, b, sizeof(b)));
 		text_row(g, 4, text, C_DIM);
 	} else {
-		text_row(g, 4, r->desc ? r->desc : vasx_kind_desc(r->kind), C_DIM);
+		text_row(g, 4, r->desc ? vasx_fmt_escape(r->desc, g->esc, NAME_BUF) :
+				      vasx_kind_desc(r->kind), C_DIM);
 	}
 	(*used)++;
 }

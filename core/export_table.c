@@ -15,6 +15,8 @@
 
 /* Room for any path after escaping (each byte may become \xNN). */
 #define NAME_BUF (4 * 4096 + 16)
+/* VmFlags: two letters a flag, a few dozen flags at most. */
+#define FLAGS_BUF 512
 
 static uint64_t field_value(const struct vasx_snapshot *s, const struct vasx_region *r,
 			    unsigned field, bool *have)
@@ -81,8 +83,13 @@ static void table_measure(const struct vasx_snapshot *s, struct table_cols *c)
 			continue;
 		if (sm)
 			c->fields |= sm->present;
-		if (sm && sm->vmflags && strlen(sm->vmflags) > c->flags_w)
-			c->flags_w = (unsigned)strlen(sm->vmflags);
+		if (sm && sm->vmflags) {
+			char esc[FLAGS_BUF];
+			size_t w = strlen(vasx_fmt_escape(sm->vmflags, esc, sizeof(esc)));
+
+			if (w > c->flags_w)
+				c->flags_w = (unsigned)w;
+		}
 		if (digits_base(r->offset, 16) > c->offset_w)
 			c->offset_w = digits_base(r->offset, 16);
 		if (digits(r->inode) > c->inode_w)
@@ -144,7 +151,8 @@ static void table_row(FILE *f, const struct vasx_snapshot *s, const struct vasx_
 			fprintf(f, " %*s", (int)c->width[k], "-");
 	}
 	if (vmflags)
-		fprintf(f, " %-*s", (int)c->flags_w, sm && sm->vmflags ? sm->vmflags : "");
+		fprintf(f, " %-*s", (int)c->flags_w,
+			sm && sm->vmflags ? vasx_fmt_escape(sm->vmflags, name, FLAGS_BUF) : "");
 	fprintf(f, " %s%s\n", r->name ? vasx_fmt_escape(r->name, name, NAME_BUF) : "",
 		r->flags & VASX_F_DELETED ? " (deleted)" : "");
 }
