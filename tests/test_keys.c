@@ -316,6 +316,89 @@ static void test_keys_locate_panes_help(void **state)
 	assert_true(ui->delay > 0.49 && ui->delay < 0.51);
 }
 
+/* A snapshot of the same process with @n mappings and their Rss. */
+static struct vasx_snapshot *snap_rss(const struct vasx_region *maps, size_t n, const uint64_t *rss)
+{
+	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_region *m = calloc(n, sizeof(*m));
+
+	assert_non_null(s);
+	assert_non_null(m);
+	s->pid = 42;
+	s->va_bits = 47;
+	s->totals.mmap_min_addr = 65536;
+	s->pool = vasx_strpool_new();
+	s->smaps = calloc(n, sizeof(*s->smaps));
+	s->nsmaps = n;
+	for (size_t i = 0; i < n; i++) {
+		m[i] = maps[i];
+		m[i].smaps = (uint32_t)i;
+		s->smaps[i].v[VASX_SM_RSS] = rss[i];
+		s->smaps[i].present = 1u << VASX_SM_RSS;
+	}
+	assert_int_equal(vasx_snapshot_build(s, m, n), 0);
+	free(m);
+	return s;
+}
+
+/* Every kind of change is marked on its region and listed in the log. */
+static void test_keys_changes(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+	const unsigned rw = VASX_P_READ | VASX_P_WRITE, rx = VASX_P_READ | VASX_P_EXEC;
+	struct vasx_region a[] = {
+		map(0x10000000, 4 * PAGE, rw, "/grows"), map(0x20000000, 8 * PAGE, rw, "/shrinks"),
+		map(0x30000000, 2 * PAGE, VASX_P_READ, "/perms"), map(0x40000000, 2 * PAGE, rw, "/exec"),
+		map(0x50000000, 2 * PAGE, rw, "/rss"), map(0x60000000, 2 * PAGE, rw, "/goes"),
+	};
+	struct vasx_region b[] = {
+		map(0x10000000, 8 * PAGE, rw, "/grows"), map(0x20000000, 4 * PAGE, rw, "/shrinks"),
+		map(0x30000000, 2 * PAGE, rw, "/perms"), map(0x40000000, 2 * PAGE, rx, "/exec"),
+		map(0x50000000, 2 * PAGE, rw, "/rss"), map(0x70000000, 2 * PAGE, rw, "/new"),
+	};
+	static const uint64_t rss_a[] = { 4, 4, 4, 4, 4, 4 }, rss_b[] = { 4, 4, 4, 4, 8, 4 };
+	bool exec_logged = false;
+
+	vasx_vas_show(ui, snap_rss(a, 6, rss_a));
+	vasx_ui_key(ui, 'g');
+	vasx_vas_set_snapshot(ui, snap_rss(b, 6, rss_b));
+	assert_true(vasx_vas_marks(&ui->vas, 0x10000000) & VASX_M_GROWN);
+	assert_true(vasx_vas_marks(&ui->vas, 0x20000000) & VASX_M_SHRUNK);
+	assert_true(vasx_vas_marks(&ui->vas, 0x30000000) & VASX_M_PERMS);
+	assert_false(vasx_vas_marks(&ui->vas, 0x30000000) & VASX_M_EXEC);
+	assert_true(vasx_vas_marks(&ui->vas, 0x40000000) & VASX_M_EXEC);
+	assert_true(vasx_vas_marks(&ui->vas, 0x50000000) & VASX_M_RSS_UP);
+	assert_true(vasx_vas_marks(&ui->vas, 0x70000000) & VASX_M_NEW);
+	assert_non_null(vasx_vas_ghost(&ui->vas, 0x60000000, 0x60000000 + 2 * PAGE - 1));
+	assert_true(ui->vas.nlog >= 7);
+	for (size_t i = 0; i < ui->vas.nlog; i++)
+		exec_logged |= strstr(ui->vas.log[i].text, "BECAME EXECUTABLE") != NULL;
+	assert_true(exec_logged);
+
+	/* the selection stayed on its region: the highest one, the kernel's top */
+	assert_int_equal(vasx_vas_selected(ui)->last, UINT64_MAX);
+	vasx_vas_goto(ui, 0x20000000);
+	/* next tick without change: marks clear, the ghost fades in a few ticks */
+	vasx_vas_set_snapshot(ui, snap_rss(b, 6, rss_b));
+	assert_int_equal(vasx_vas_marks(&ui->vas, 0x10000000), 0);
+	assert_int_equal(sel_start(ui), 0x20000000);
+	for (int t = 0; t < 3; t++)
+		vasx_vas_set_snapshot(ui, snap_rss(b, 6, rss_b));
+	assert_null(vasx_vas_ghost(&ui->vas, 0x60000000, 0x60000000 + 2 * PAGE - 1));
+
+	/* a baseline keeps the marks of later changes across ticks */
+	vasx_ui_key(ui, 'b');
+	vasx_vas_set_snapshot(ui, snap_rss(a, 6, rss_a));
+	vasx_vas_set_snapshot(ui, snap_rss(a, 6, rss_a));
+	assert_true(vasx_vas_marks(&ui->vas, 0x60000000) & VASX_M_NEW);
+	vasx_ui_key(ui, 'B');
+	assert_int_equal(vasx_vas_marks(&ui->vas, 0x60000000), 0);
+	/* a region that vanished: the selection moves to its neighbour */
+	vasx_vas_goto(ui, 0x60000000);
+	vasx_vas_set_snapshot(ui, snap_rss(b, 6, rss_b));
+	assert_int_equal(sel_start(ui), 0x50000000);
+}
+
 /* Mouse: a click selects the row under it; the bottom bar maps to actions. */
 static void test_keys_mouse(void **state)
 {
@@ -346,6 +429,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_keys_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_locate_panes_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_mouse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_changes, setup, teardown),
 	};
 
 	if (argc > 1 && !strcmp(argv[1], "--man")) {
