@@ -538,7 +538,7 @@ static int run(struct main_state *m)
 
 	if (m->diff_a)
 		return vasx_cli_diff(c, m->diff_a, c->pids, c->mode == VASX_MODE_JSON);
-	if (!c->pid && c->mode != VASX_MODE_MAPS)
+	if (!c->pid && c->mode != VASX_MODE_MAPS && !c->src->live)
 		c->pid = default_pid(c->src);
 	if (interactive) {
 		m->tui.pid = c->pid;
