@@ -391,6 +391,41 @@ static void test_export_tables(void **state)
 	vasx_snapshot_free(s);
 }
 
+/* Counters and VmFlags from a hostile smaps never reach the terminal raw. */
+static void test_export_table_hostile_vmflags(void **state)
+{
+	struct vasx_snapshot *s = hand_snapshot();
+	struct vasx_export_opts o = { 0 };
+	struct out f;
+	size_t i;
+	char *t;
+
+	(void)state;
+	s->smaps = calloc(1, sizeof(*s->smaps));
+	assert_non_null(s->smaps);
+	s->nsmaps = 1;
+	s->smaps[0].vmflags = "rd \033[2J mr";
+	s->smaps[0].present = 1u << VASX_SM_SIZE | 1u << VASX_SM_RSS;
+	s->smaps[0].v[VASX_SM_SIZE] = 132;
+	s->smaps[0].v[VASX_SM_RSS] = 12;
+	for (i = 0; i < s->nregions; i++)
+		if (s->regions[i].name && !strcmp(s->regions[i].name, "[heap]"))
+			s->regions[i].smaps = 0;
+	assert_int_equal(vasx_export_table(out_open(&f), s, &o), 0);
+	t = out_close(&f);
+	assert_terminal_safe(t, false);
+	assert_non_null(strstr(t, "rd \\x1b[2J mr"));
+	/* Rss is known for the heap only: the others show "-", the total its 12. */
+	assert_non_null(strstr(t, " 12 rd"));
+	free(t);
+	assert_int_equal(vasx_export_json(out_open(&f), s), 0);
+	t = out_close(&f);
+	assert_non_null(strstr(t, "\"smaps\":{\"Size\":132,\"Rss\":12,\"VmFlags\":[\"rd\",\"\\u001b[2J\",\"mr\"]}"));
+	free(t);
+	s->smaps[0].vmflags = NULL;
+	vasx_snapshot_free(s);
+}
+
 static void test_export_maps_formats(void **state)
 {
 	struct vasx_snapshot *s = hand_snapshot();
@@ -528,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_export_graph_filters_and_locate),
 		cmocka_unit_test(test_export_json_snapshot),
 		cmocka_unit_test(test_export_tables),
+		cmocka_unit_test(test_export_table_hostile_vmflags),
 		cmocka_unit_test(test_export_maps_formats),
 		cmocka_unit_test(test_export_write_atomic),
 		cmocka_unit_test(test_export_save_round_trip),
