@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The hard cases: the process exits while viewed (its last snapshot stays,
-# with a notice), SIGTERM and SIGINT restore the terminal, a process the
+# with a notice), SIGTERM, SIGINT and SIGSEGV restore the terminal, a process the
 # user may not read is dimmed in the list with the reason.
 set -u
 suite=robust
@@ -21,8 +21,8 @@ screen | grep -q 'last snapshot' || fail "the exit notice disappeared"
 keys q
 check_restored 0
 
-# SIGTERM and SIGINT: the program ends and the terminal is sane
-for sig in TERM INT; do
+# SIGTERM, SIGINT and a crash (SIGSEGV): the program ends, the terminal is sane
+for sig in TERM INT SEGV; do
 	rm -f "$tmp/stty"
 	start_ui 100 30 -- -p $$
 	wait_screen "pid $$ "
