@@ -137,11 +137,12 @@ const char *vasx_prompt_title(enum vasx_prompt_kind k);
 
 /* ---- the process picker ---- */
 
-enum vasx_pcol { VASX_PC_PID, VASX_PC_USER, VASX_PC_RSS, VASX_PC_VSZ, VASX_PC_THR, VASX_PC_CMD,
-		 VASX_PC_COUNT };
+enum vasx_pcol { VASX_PC_PID, VASX_PC_USER, VASX_PC_RSS, VASX_PC_VSZ, VASX_PC_THR, VASX_PC_MAPS,
+		 VASX_PC_CMD, VASX_PC_COUNT };
 
 struct vasx_picker {
 	struct vasx_proclist pl;
+	int32_t *nmaps;		/* per pl.v: mappings, -1 not counted yet, -2 unreadable */
 	size_t *shown;		/* indices into pl.v after the filter, sorted */
 	size_t nshown;
 	struct vasx_list list;

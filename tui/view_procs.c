@@ -10,12 +10,14 @@
 #include <string.h>
 #include <strings.h>
 #include "vasx/fmt.h"
+#include "vasx/source.h"
 #include "vasx/status.h"
 #include "draw.h"
 
 static const char *const pcol_titles[VASX_PC_COUNT] = {
 	[VASX_PC_PID] = "PID", [VASX_PC_USER] = "USER", [VASX_PC_RSS] = "RSS",
-	[VASX_PC_VSZ] = "VSZ", [VASX_PC_THR] = "THR", [VASX_PC_CMD] = "COMMAND",
+	[VASX_PC_VSZ] = "VSZ", [VASX_PC_THR] = "THR", [VASX_PC_MAPS] = "MAPS",
+	[VASX_PC_CMD] = "COMMAND",
 };
 
 const char *vasx_pcol_title(enum vasx_pcol c)
@@ -24,8 +26,37 @@ const char *vasx_pcol_title(enum vasx_pcol c)
 }
 
 static const struct vasx_procinfo *sort_base;
+static const int32_t *sort_maps;
 static enum vasx_pcol sort_col;
 static int sort_dir;
+
+/*
+ * Mappings of one process: counted only for the rows on screen (or all of
+ * them when sorting by this column), once per refresh of the list.
+ */
+static int32_t count_maps(struct vasx_ui *ui, size_t i)
+{
+	struct vasx_picker *p = &ui->picker;
+	const struct vasx_procinfo *pi = &p->pl.v[i];
+	char *buf = NULL;
+	size_t len = 0;
+	int32_t n = 0;
+
+	if (!p->nmaps)
+		return -2;
+	if (p->nmaps[i] != -1)
+		return p->nmaps[i];
+	if (pi->maps_err || pi->kernel_thread ||
+	    vasx_source_slurp(ui->src, pi->pid, "maps", &buf, &len)) {
+		p->nmaps[i] = -2;
+		return -2;
+	}
+	for (size_t k = 0; k < len; k++)
+		n += buf[k] == '\n';
+	free(buf);
+	p->nmaps[i] = n;
+	return n;
+}
 
 static int cmp_u64(uint64_t a, uint64_t b)
 {
@@ -50,6 +81,9 @@ static int cmp_proc(const void *pa, const void *pb)
 		break;
 	case VASX_PC_THR:
 		c = a->threads - b->threads;
+		break;
+	case VASX_PC_MAPS:
+		c = sort_maps[a - sort_base] - sort_maps[b - sort_base];
 		break;
 	case VASX_PC_CMD:
 		c = strcmp(a->cmdline ? a->cmdline : a->comm, b->cmdline ? b->cmdline : b->comm);
@@ -92,10 +126,15 @@ void vasx_picker_apply(struct vasx_ui *ui)
 	for (size_t i = 0; i < p->pl.n; i++)
 		if (filter_match(&p->pl.v[i], p->filter))
 			p->shown[n++] = i;
+	if (p->sort == VASX_PC_MAPS && p->nmaps)
+		for (size_t i = 0; i < n; i++)
+			count_maps(ui, p->shown[i]);
 	sort_base = p->pl.v;
-	sort_col = p->sort;
+	sort_maps = p->nmaps;
+	sort_col = p->sort == VASX_PC_MAPS && !p->nmaps ? VASX_PC_PID : p->sort;
 	/* numbers read best largest first, names A to Z */
-	sort_dir = (p->sort == VASX_PC_RSS || p->sort == VASX_PC_VSZ || p->sort == VASX_PC_THR) ? -1 : 1;
+	sort_dir = (p->sort == VASX_PC_RSS || p->sort == VASX_PC_VSZ || p->sort == VASX_PC_THR ||
+		    p->sort == VASX_PC_MAPS) ? -1 : 1;
 	if (p->invert)
 		sort_dir = -sort_dir;
 	qsort(p->shown, n, sizeof(*p->shown), cmp_proc);
@@ -125,6 +164,10 @@ int vasx_picker_load(struct vasx_ui *ui)
 		p->sel_pid = p->pl.v[p->shown[p->list.sel]].pid;
 	vasx_proclist_release(&p->pl);
 	p->pl = pl;
+	free(p->nmaps);
+	p->nmaps = malloc((pl.n ? pl.n : 1) * sizeof(*p->nmaps));
+	for (size_t i = 0; p->nmaps && i < pl.n; i++)
+		p->nmaps[i] = -1;
 	vasx_picker_apply(ui);
 	return 0;
 }
@@ -133,6 +176,8 @@ void vasx_picker_release(struct vasx_picker *p)
 {
 	vasx_proclist_release(&p->pl);
 	free(p->shown);
+	free(p->nmaps);
+	p->nmaps = NULL;
 	p->shown = NULL;
 	p->nshown = 0;
 }
@@ -242,7 +287,7 @@ unsigned vasx_picker_action(struct vasx_ui *ui, enum vasx_action a, int key)
 
 /* ---- drawing ---- */
 
-static const int col_w[VASX_PC_COUNT] = { 7, 10, 8, 8, 4, 0 };
+static const int col_w[VASX_PC_COUNT] = { 7, 10, 8, 8, 4, 6, 0 };
 
 static void draw_header(struct vasx_ui *ui)
 {
@@ -277,8 +322,11 @@ static void size_kb(uint64_t kb, char *buf, size_t len)
 		snprintf(buf, len, "%lluK", (unsigned long long)kb);
 }
 
-static void draw_row(struct vasx_ui *ui, int y, const struct vasx_procinfo *pi, bool sel)
+static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 {
+	const struct vasx_procinfo *pi = &ui->picker.pl.v[idx];
+	int32_t nmaps = count_maps(ui, idx);
+	char maps[16];
 	bool dim = pi->maps_err || pi->kernel_thread;
 	enum vasx_elem e = sel ? VASX_E_SELECTED : dim ? VASX_E_DIM : VASX_E_NORMAL;
 	char buf[64], rss[16], vsz[16];
@@ -292,8 +340,12 @@ static void draw_row(struct vasx_ui *ui, int y, const struct vasx_procinfo *pi, 
 	x = vasx_draw_str(y, 0, ui->cols, e, buf);
 	vasx_draw_name(y, x, col_w[VASX_PC_USER], e, pi->user);
 	x += col_w[VASX_PC_USER] + 1;
-	snprintf(buf, sizeof(buf), "%*s %*s %*d ", col_w[VASX_PC_RSS], rss, col_w[VASX_PC_VSZ], vsz,
-		 col_w[VASX_PC_THR], pi->threads);
+	if (nmaps >= 0)
+		snprintf(maps, sizeof(maps), "%d", nmaps);
+	else
+		snprintf(maps, sizeof(maps), "-");
+	snprintf(buf, sizeof(buf), "%*s %*s %*d %*s ", col_w[VASX_PC_RSS], rss, col_w[VASX_PC_VSZ],
+		 vsz, col_w[VASX_PC_THR], pi->threads, col_w[VASX_PC_MAPS], maps);
 	x += vasx_draw_str(y, x, ui->cols - x, e, buf);
 	if (dim) {
 		snprintf(buf, sizeof(buf), "[%s] ", pi->kernel_thread ? "kernel thread, no user space" :
@@ -323,7 +375,7 @@ void vasx_picker_draw(struct vasx_ui *ui)
 
 		if (i >= p->nshown)
 			break;
-		draw_row(ui, 2 + r, &p->pl.v[p->shown[i]], i == p->list.sel);
+		draw_row(ui, 2 + r, p->shown[i], i == p->list.sel);
 	}
 	if (!p->nshown)
 		vasx_draw_str(3, 2, ui->cols - 2, VASX_E_DIM,

@@ -327,6 +327,8 @@ static unsigned zoom_in(struct vasx_ui *ui)
 	if (!z) {
 		const struct vasx_region *r = vasx_vas_selected(ui);
 
+		if (!r)
+			return VASX_H_HANDLED;
 		zoom_push(ui, r->start, r->last,
 			  v->jumped && vasx_region_contains(r, v->jump_addr) ? v->jump_addr : r->last);
 		return VASX_H_REDRAW;
@@ -490,7 +492,7 @@ static int search_set(struct vasx_vas *v, const char *text)
 	v->have_regex = false;
 	snprintf(v->spat, sizeof(v->spat), "%s", text);
 	if (!strncmp(text, "kind:", 5) || vasx_kind_from_name(text) >= 0) {
-		pat = strchr(text, ':') && !strncmp(text, "kind:", 5) ? text + 5 : text;
+		pat = !strncmp(text, "kind:", 5) ? text + 5 : text;
 		v->skind = VASX_SK_KIND;
 		v->skindval = vasx_kind_from_name(pat);
 		return v->skindval < 0 ? -VASX_E_MALFORMED : 0;
