@@ -123,7 +123,7 @@ cp $D/layout /tmp/layout
 cp $D/tasks /tmp/tasks
 if has --json; then
 	$VASX -p 1 --json >/tmp/p1.json 2>/tmp/p1.err
-	check json-module $CHK json /tmp/layout /tmp/p1.json
+	check json-module $CHK json /tmp/layout /tmp/p1.json /tmp/tasks
 else
 	skip json-module "vasx has no --json"
 fi

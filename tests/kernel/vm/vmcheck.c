@@ -12,7 +12,8 @@
  *   vmcheck tasks LAYOUT TASKS
  *   vmcheck nocap FILE                  without CAP_SYS_ADMIN: EPERM
  *   vmcheck nonroot FILE                as nobody: refused
- *   vmcheck json LAYOUT JSON            every region's bounds in vasx's JSON
+ *   vmcheck json LAYOUT JSON [TASKS]    every region's bounds in vasx's JSON,
+ *                                       and pid 1's kernel objects inside them
  *   vmcheck asnobody CMD [ARG...]       run a command as nobody
  *
  * Prints one line saying what was found; exits 0 when the check holds.
@@ -335,8 +336,61 @@ static int check_nonroot(const char *path)
 	return fail("nobody could read %s%s", path, "");
 }
 
+/* The line of @text holding @a and @b, or NULL. Lines are restored. */
+static char *line_with(char *text, const char *a, const char *b, char *out, size_t outsz)
+{
+	for (char *at = strstr(text, a); at; at = strstr(at + 1, a)) {
+		char *bol = at, *eol = strchr(at, '\n');
+		size_t n;
+
+		while (bol > text && bol[-1] != '\n')
+			bol--;
+		n = eol ? (size_t)(eol - bol) : strlen(bol);
+		if (n >= outsz)
+			n = outsz - 1;
+		memcpy(out, bol, n);
+		out[n] = 0;
+		if (strstr(out, b))
+			return out;
+	}
+	return NULL;
+}
+
+/* pid 1's task_struct, kernel stack, mm and pgd, nested in kernel regions. */
+static int check_json_kobjects(char *text, const char *tasks)
+{
+	static const char *const keys[] = { "task_struct", "kernel stack", "mm_struct", "pgd" };
+	char line[512], want[64], key[64], out[4096];
+	uint64_t v[5];
+	FILE *f = fopen(tasks, "r");
+	bool found = false;
+
+	if (!f)
+		return fail("cannot open %s: %s", tasks, strerror(errno));
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "task 1 1 %*s 0x%" SCNx64 " 0x%" SCNx64 " 0x%" SCNx64
+			       " 0x%" SCNx64 " 0x%" SCNx64, &v[0], &v[1], &v[2], &v[3], &v[4]) == 5;
+	fclose(f);
+	if (!found)
+		return fail("pid 1 is not in %s%s", tasks, "");
+	for (int i = 0; i < 4; i++) {
+		uint64_t a = v[i < 1 ? 0 : i + 1];
+		const char *depth;
+
+		snprintf(want, sizeof(want), "\"start\":\"0x%016" PRIx64 "\"", a);
+		snprintf(key, sizeof(key), "\"key\":\"%s\"", keys[i]);
+		if (!line_with(text, want, key, out, sizeof(out)) ||
+		    !strstr(out, "\"kind\":\"kernel-object\""))
+			return fail("pid 1's %s is not a kernel object in the JSON%s", keys[i], "");
+		depth = strstr(out, "\"depth\":");
+		if (!depth || atoi(depth + 8) < 1)
+			return fail("pid 1's %s is not inside a kernel region%s", keys[i], "");
+	}
+	return 0;
+}
+
 /* Every region of the layout appears in vasx's JSON: same bounds, same key. */
-static int check_json(const char *path)
+static int check_json(const char *path, const char *tasks)
 {
 	static char text[1 << 22];
 	char want[128], key[64];
@@ -373,7 +427,10 @@ static int check_json(const char *path)
 			return fail("region %s (%s) is missing from the JSON", regs[i].key, want);
 		n++;
 	}
-	printf("all %d regions of the module in the JSON with the same bounds and keys\n", n);
+	if (tasks && check_json_kobjects(text, tasks))
+		return 1;
+	printf("all %d regions of the module in the JSON with the same bounds and keys%s\n", n,
+	       tasks ? "; pid 1's task_struct, stack, mm and pgd nested in them" : "");
 	return 0;
 }
 
@@ -389,6 +446,8 @@ int main(int argc, char **argv)
 		return check_nocap(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "nonroot"))
 		return check_nonroot(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "json"))
+		return load_layout(argv[2]) ? 1 : check_json(argv[3], argv[4]);
 	if (argc != 4) {
 		fprintf(stderr, "usage: vmcheck CHECK LAYOUT ARG\n");
 		return 2;
@@ -406,7 +465,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "tasks"))
 		return check_tasks(argv[3]);
 	if (!strcmp(argv[1], "json"))
-		return check_json(argv[3]);
+		return check_json(argv[3], NULL);
 	fprintf(stderr, "vmcheck: unknown check %s\n", argv[1]);
 	return 2;
 }
