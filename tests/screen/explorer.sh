@@ -18,6 +18,17 @@ wx_hex=$(printf '%016x' "$wx_start")
 start_ui 120 40 --
 wait_screen 'processes: [0-9]+ of'
 
+# sorting: F6 and > walk the columns, I inverts
+keys F6
+wait_screen 'sort: VSZ'
+keys '>' '>'
+wait_screen 'sort: MAPS'
+screen | grep -q -E "MAPS(▼|v)" || fail "no sort arrow on the MAPS column"
+keys I
+wait_screen 'sort: MAPS \(inverted\)'
+keys I '<' '<' '<'
+wait_screen 'sort: RSS  '
+
 # the filter: by pid, then open the process
 keys / "$pid" Enter
 wait_screen "processes: 1 of"
