@@ -316,6 +316,14 @@ static void test_keys_locate_panes_help(void **state)
 	assert_true(ui->delay > 0.49 && ui->delay < 0.51);
 }
 
+static bool has_line(const struct vasx_lines *ls, const char *label, const char *text)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (!strcmp(ls->v[i].label, label) && strstr(ls->v[i].text, text))
+			return true;
+	return false;
+}
+
 /* A snapshot of the same process with @n mappings and their Rss. */
 static struct vasx_snapshot *snap_rss(const struct vasx_region *maps, size_t n, const uint64_t *rss)
 {
@@ -374,9 +382,23 @@ static void test_keys_changes(void **state)
 	for (size_t i = 0; i < ui->vas.nlog; i++)
 		exec_logged |= strstr(ui->vas.log[i].text, "BECAME EXECUTABLE") != NULL;
 	assert_true(exec_logged);
-
 	/* the selection stayed on its region: the highest one, the kernel's top */
 	assert_int_equal(vasx_vas_selected(ui)->last, UINT64_MAX);
+	/* the details say what it was before */
+	vasx_vas_goto(ui, 0x40000000);
+	vasx_details_build(ui, &ui->vas.details);
+	assert_true(has_line(&ui->vas.details, "Changed", "became executable"));
+	assert_true(has_line(&ui->vas.details, "Was", "rw-p"));
+	vasx_vas_goto(ui, 0x10000000);
+	vasx_details_build(ui, &ui->vas.details);
+	assert_true(has_line(&ui->vas.details, "Was", "16.00 KB"));
+	vasx_vas_goto(ui, 0x50000000);
+	vasx_details_build(ui, &ui->vas.details);
+	assert_true(has_line(&ui->vas.details, "Delta", "RSS +4 kB"));
+	vasx_vas_goto(ui, 0x60000000);
+	vasx_details_build(ui, &ui->vas.details);
+	assert_true(has_line(&ui->vas.details, "Removed", "/goes"));
+
 	vasx_vas_goto(ui, 0x20000000);
 	/* next tick without change: marks clear, the ghost fades in a few ticks */
 	vasx_vas_set_snapshot(ui, snap_rss(b, 6, rss_b));

@@ -58,21 +58,46 @@ static void set_marks(struct vasx_vas *v, const struct vasx_diff *d)
 
 		if (!m)
 			continue;
+		memset(&v->marks[n], 0, sizeof(v->marks[n]));
 		v->marks[n].start = d->v[i].start;
-		v->marks[n++].marks = m;
+		v->marks[n].marks = m;
+		if (m & VASX_M_PERMS)
+			v->marks[n].old_perms = d->v[i].old_perms;
+		if (m & (VASX_M_GROWN | VASX_M_SHRUNK))
+			v->marks[n].old_size = d->v[i].old_last - d->v[i].old_start + 1;
+		if (d->v[i].kind == VASX_CH_RSS) {
+			v->marks[n].d_rss_kb = d->v[i].d_rss_kb;
+			v->marks[n].d_pss_kb = d->v[i].d_pss_kb;
+			v->marks[n].d_swap_kb = d->v[i].d_swap_kb;
+		}
+		n++;
 	}
 	qsort(v->marks, n, sizeof(*v->marks), cmp_mark);
 	/* one entry per start: merge a region's several changes */
 	v->nmarks = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (v->nmarks && v->marks[v->nmarks - 1].start == v->marks[i].start)
-			v->marks[v->nmarks - 1].marks |= v->marks[i].marks;
-		else
+		struct vasx_mark *last = v->nmarks ? &v->marks[v->nmarks - 1] : NULL;
+
+		if (last && last->start == v->marks[i].start) {
+			last->marks |= v->marks[i].marks;
+			last->old_perms |= v->marks[i].old_perms;
+			last->old_size |= v->marks[i].old_size;
+			last->d_rss_kb += v->marks[i].d_rss_kb;
+			last->d_pss_kb += v->marks[i].d_pss_kb;
+			last->d_swap_kb += v->marks[i].d_swap_kb;
+		} else
 			v->marks[v->nmarks++] = v->marks[i];
 	}
 }
 
 unsigned vasx_vas_marks(const struct vasx_vas *v, uint64_t start)
+{
+	const struct vasx_mark *m = vasx_vas_mark(v, start);
+
+	return m ? m->marks : 0;
+}
+
+const struct vasx_mark *vasx_vas_mark(const struct vasx_vas *v, uint64_t start)
 {
 	size_t lo = 0, hi = v->nmarks;
 
@@ -80,13 +105,13 @@ unsigned vasx_vas_marks(const struct vasx_vas *v, uint64_t start)
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (v->marks[mid].start == start)
-			return v->marks[mid].marks;
+			return &v->marks[mid];
 		if (v->marks[mid].start < start)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return 0;
+	return NULL;
 }
 
 const struct vasx_ghost *vasx_vas_ghost(const struct vasx_vas *v, uint64_t start, uint64_t last)

@@ -175,6 +175,9 @@ struct vasx_zoom {
 struct vasx_mark {
 	uint64_t start;
 	unsigned marks;
+	unsigned old_perms;		/* with VASX_M_PERMS */
+	uint64_t old_size;		/* with VASX_M_GROWN or SHRUNK */
+	int64_t d_rss_kb, d_pss_kb, d_swap_kb;
 };
 
 struct vasx_ghost {
@@ -332,6 +335,8 @@ int vasx_vas_click(struct vasx_ui *ui, int y, int x);
 void vasx_details_build(struct vasx_ui *ui, struct vasx_lines *ls);
 void vasx_stats_build(struct vasx_ui *ui, struct vasx_lines *ls);
 unsigned vasx_vas_marks(const struct vasx_vas *v, uint64_t start);
+/* The mark of the region starting at @start, or NULL. */
+const struct vasx_mark *vasx_vas_mark(const struct vasx_vas *v, uint64_t start);
 const struct vasx_ghost *vasx_vas_ghost(const struct vasx_vas *v, uint64_t start, uint64_t last);
 void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
 			const struct vasx_snapshot *cur, bool log);

@@ -23,7 +23,9 @@ static void perms_words(unsigned p, char *buf, size_t len)
 
 static void add_marks(struct vasx_ui *ui, struct vasx_lines *ls, const struct vasx_region *r)
 {
-	unsigned m = vasx_vas_marks(&ui->vas, r->start);
+	const struct vasx_mark *mk = vasx_vas_mark(&ui->vas, r->start);
+	unsigned m = mk ? mk->marks : 0;
+	char sz[24], p[5];
 
 	if (r->flags & VASX_F_WX)
 		vasx_lines_add(ls, VASX_E_WARN, "Warning", "writable AND executable (W+X)");
@@ -43,6 +45,16 @@ static void add_marks(struct vasx_ui *ui, struct vasx_lines *ls, const struct va
 		       m & VASX_M_EXEC ? "became executable " : m & VASX_M_PERMS ? "perms " : "",
 		       m & VASX_M_RSS_UP ? "RSS up " : "", m & VASX_M_RSS_DOWN ? "RSS down " : "",
 		       "", ui->vas.base ? "since the baseline" : "at the last refresh");
+	if (m & (VASX_M_GROWN | VASX_M_SHRUNK))
+		vasx_lines_add(ls, VASX_E_CH_GROWN, "Was", "%s",
+			       vasx_fmt_size(mk->old_size, sz, sizeof(sz)));
+	if (m & VASX_M_PERMS)
+		vasx_lines_add(ls, m & VASX_M_EXEC ? VASX_E_CH_EXEC : VASX_E_CH_GROWN, "Was", "%s",
+			       vasx_perms_str(mk->old_perms, p));
+	if (m & (VASX_M_RSS_UP | VASX_M_RSS_DOWN))
+		vasx_lines_add(ls, VASX_E_CH_GROWN, "Delta", "RSS %+lld kB, PSS %+lld kB, swap %+lld kB",
+			       (long long)mk->d_rss_kb, (long long)mk->d_pss_kb,
+			       (long long)mk->d_swap_kb);
 }
 
 static void add_thread(struct vasx_ui *ui, struct vasx_lines *ls, const struct vasx_region *r)
@@ -230,6 +242,9 @@ void vasx_details_build(struct vasx_ui *ui, struct vasx_lines *ls)
 		vasx_lines_wrap(ls, r->space == VASX_SPACE_KERNEL ? "Key" : "Path", r->name, width);
 	add_thread(ui, ls, r);
 	add_marks(ui, ls, r);
+	if (r->kind == VASX_KIND_GAP && vasx_vas_ghost(v, r->start, r->last))
+		vasx_lines_add(ls, VASX_E_CH_GONE, "Removed", "%s",
+			       vasx_vas_ghost(v, r->start, r->last)->name);
 	add_kernel(ui, ls, r, width);
 	add_smaps(ui, ls, r, width);
 }
