@@ -182,7 +182,7 @@ static int fkeys_walk(struct vasx_ui *ui, int click_x, bool paint)
 	for (int f = 1; f <= 12 && x < ui->cols; f++) {
 		for (int a = 1; a < VASX_A_COUNT; a++) {
 			const struct vasx_action_info *ai = &vasx_actions[a];
-			char num[8];
+			char num[16];
 			int w;
 
 			if (!ai->label || vasx_action_fkey(ai->id) != f)
