@@ -182,10 +182,13 @@ int vasx_kmod_load(const char *build_path, bool *loaded_by_us)
 int vasx_kmod_unload(void)
 {
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
-	struct kmod_ctx *ctx = kmod_ctx_new();
+	struct kmod_ctx *ctx;
 	struct kmod_module *mod;
 	int err;
 
+	if (geteuid() != 0)
+		return -VASX_E_NOTROOT;
+	ctx = kmod_ctx_new();
 	if (!ctx)
 		return -ENOMEM;
 	err = kmod_module_new_from_name(ctx, VASX_KMOD_NAME, &mod);
@@ -200,9 +203,7 @@ int vasx_kmod_unload(void)
 		kmod_module_unref(mod);
 	}
 	kmod_unref(ctx);
-	if (err == -ENOENT)
-		return 0;
-	return err == -EPERM && geteuid() != 0 ? -VASX_E_NOTROOT : err;
+	return err == -ENOENT ? 0 : err;
 }
 
 int vasx_debugfs_mount(void)
