@@ -146,32 +146,33 @@ void vasx_changes_tick(struct vasx_vas *v)
 	v->nghosts = k;
 }
 
+/* One log line, short enough for a narrow pane: what, where, how, which. */
 static void describe(const struct vasx_change *c, char *buf, size_t len)
 {
-	char name[96], a[24], s1[24], s2[24], p1[5], p2[5];
+	char name[96], s1[16], s2[16], p1[5], p2[5];
+	unsigned long long a = (unsigned long long)c->start;
 
 	vasx_fmt_escape(c->name ? c->name : "[anon]", name, sizeof(name));
-	vasx_fmt_addr(c->start, a, sizeof(a));
 	switch (c->kind) {
 	case VASX_CH_GROWN:
 	case VASX_CH_SHRUNK:
-		snprintf(buf, len, "%s %s %s -> %s %s", vasx_change_name(c->kind), a,
-			 vasx_fmt_size(c->old_last - c->old_start + 1, s1, sizeof(s1)),
-			 vasx_fmt_size(c->last - c->start + 1, s2, sizeof(s2)), name);
+		snprintf(buf, len, "%s %llx %s->%s %s", vasx_change_name(c->kind), a,
+			 vasx_short_size(c->old_last - c->old_start + 1, s1, sizeof(s1)),
+			 vasx_short_size(c->last - c->start + 1, s2, sizeof(s2)), name);
 		break;
 	case VASX_CH_PERMS:
 	case VASX_CH_EXEC:
-		snprintf(buf, len, "%s %s %s -> %s%s %s", "perms", a, vasx_perms_str(c->old_perms, p1),
-			 vasx_perms_str(c->new_perms, p2),
-			 c->kind == VASX_CH_EXEC ? " BECAME EXECUTABLE" : "", name);
+		snprintf(buf, len, "%s %llx %s->%s %s",
+			 c->kind == VASX_CH_EXEC ? "BECAME EXECUTABLE" : "perms", a,
+			 vasx_perms_str(c->old_perms, p1), vasx_perms_str(c->new_perms, p2), name);
 		break;
 	case VASX_CH_RSS:
-		snprintf(buf, len, "rss %s RSS %+lld kB PSS %+lld kB swap %+lld kB %s", a,
+		snprintf(buf, len, "rss %llx RSS %+lldK PSS %+lldK swap %+lldK %s", a,
 			 (long long)c->d_rss_kb, (long long)c->d_pss_kb, (long long)c->d_swap_kb, name);
 		break;
 	default:
-		snprintf(buf, len, "%s %s %s %s", vasx_change_name(c->kind), a,
-			 vasx_fmt_size(c->last - c->start + 1, s1, sizeof(s1)), name);
+		snprintf(buf, len, "%s %llx %s %s", vasx_change_name(c->kind), a,
+			 vasx_short_size(c->last - c->start + 1, s1, sizeof(s1)), name);
 		break;
 	}
 }

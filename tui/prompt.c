@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one-line editor of the status line, and the text panes' lines.
+ * The one-line editor of the status line, the text panes' lines, short sizes.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -130,4 +130,24 @@ void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, 
 		vasx_lines_add(ls, VASX_E_VALUE, at ? "" : label, "%.*s", (int)n, buf + at);
 		at += n;
 	} while (at < len);
+}
+
+/* "4K", "1.5M", "128T": six columns at most. */
+char *vasx_short_size(uint64_t b, char *buf, size_t len)
+{
+	static const char units[] = "BKMGTPE";
+	int u = 0;
+	uint64_t whole = b, rem = 0;
+
+	while (whole >= 1024 && u < 6) {
+		rem = whole % 1024;
+		whole /= 1024;
+		u++;
+	}
+	if (whole < 10 && rem * 10 / 1024)
+		snprintf(buf, len, "%llu.%llu%c", (unsigned long long)whole,
+			 (unsigned long long)(rem * 10 / 1024), units[u]);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)whole, units[u]);
+	return buf;
 }

@@ -112,6 +112,8 @@ void vasx_lines_release(struct vasx_lines *ls);
 struct vasx_line *vasx_lines_add(struct vasx_lines *ls, enum vasx_elem elem, const char *label,
 				 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void vasx_lines_heading(struct vasx_lines *ls, const char *title);
+/* "4K", "1.5M", "128T": six columns at most. */
+char *vasx_short_size(uint64_t bytes, char *buf, size_t len);
 /* Escape @raw and add it over as many lines of @width as it needs. */
 void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, size_t width);
 

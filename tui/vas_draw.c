@@ -45,26 +45,6 @@ void vasx_geom_compute(const struct vasx_ui *ui, struct vasx_geom *g)
 	}
 }
 
-/* "4K", "1.5M", "128T": six columns at most. */
-static char *short_size(uint64_t b, char *buf, size_t len)
-{
-	static const char units[] = "BKMGTPE";
-	int u = 0;
-	uint64_t whole = b, rem = 0;
-
-	while (whole >= 1024 && u < 6) {
-		rem = whole % 1024;
-		whole /= 1024;
-		u++;
-	}
-	if (whole < 10 && rem * 10 / 1024)
-		snprintf(buf, len, "%llu.%llu%c", (unsigned long long)whole,
-			 (unsigned long long)(rem * 10 / 1024), units[u]);
-	else
-		snprintf(buf, len, "%llu%c", (unsigned long long)whole, units[u]);
-	return buf;
-}
-
 static void draw_title(struct vasx_ui *ui)
 {
 	const struct vasx_snapshot *s = ui->vas.snap;
@@ -74,9 +54,9 @@ static void draw_title(struct vasx_ui *ui)
 	vasx_draw_fill(0, 0, ui->cols, VASX_E_TITLE, " ");
 	vasx_fmt_escape(s->stat.comm, comm, sizeof(comm));
 	if (s->totals.have_mem)
-		short_size(s->totals.rss_kb * 1024, rss, sizeof(rss));
+		vasx_short_size(s->totals.rss_kb * 1024, rss, sizeof(rss));
 	else
-		short_size(s->status.v[VASX_ST_VMRSS] * 1024, rss, sizeof(rss));
+		vasx_short_size(s->status.v[VASX_ST_VMRSS] * 1024, rss, sizeof(rss));
 	snprintf(line, sizeof(line), " pid %d %s | %zu maps | RSS %s | kernel: %s", s->pid, comm,
 		 s->totals.map_count, rss, vasx_ksource_name(s->kernel.source));
 	if (ui->vas.exited)
@@ -239,7 +219,7 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 		vasx_draw_str(c->y, c->x + X_CHG, 1, VASX_E_CH_GONE, "x");
 	if (k == 0) {
 		vasx_draw_str(c->y, x, 6, sel_elem(c, VASX_E_SIZE),
-			      short_size(vasx_region_size(r), sz, sizeof(sz)));
+			      vasx_short_size(vasx_region_size(r), sz, sizeof(sz)));
 		x += 7;
 		if (c->w >= 56 && (r->flags & VASX_F_MAPPING ||
 				     (r->space == VASX_SPACE_KERNEL && r->kind != VASX_KIND_GAP))) {
@@ -263,7 +243,7 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 		snprintf(buf, sizeof(buf), "%s", vasx_kind_name((enum vasx_kind)r->kind));
 		if (sm && sm->present & (1u << VASX_SM_RSS))
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ", RSS %s",
-				 short_size(sm->v[VASX_SM_RSS] * 1024, sz, sizeof(sz)));
+				 vasx_short_size(sm->v[VASX_SM_RSS] * 1024, sz, sizeof(sz)));
 		vasx_draw_str(c->y, x + 2, right - x - 2, sel_elem(c, VASX_E_DIM), buf);
 	}
 }

@@ -11,6 +11,10 @@ start_helper --churn 0
 hex() {
 	printf '%016x' "$1"
 }
+# the log writes addresses without leading zeros
+short() {
+	printf '%x' "0x$1"
+}
 # step N: one change by the helper; sets $action $start $end
 step() {
 	kill -USR1 $tp || fail "helper is gone"
@@ -32,30 +36,30 @@ wait_screen 'Changes \(0\)'
 
 step 1
 [ "$action" = mmap ] || fail "step 1 was $action"
-wait_screen "added 0x$start"
+wait_screen "added $(short "$start")"
 mark "$start" '+'
-screen | grep -q -E "[0-9]{2}:[0-9]{2}:[0-9]{2} +added 0x$start" || fail "the log entry has no time"
+screen | grep -q -E "[0-9]{2}:[0-9]{2}:[0-9]{2} +added $(short "$start")" || fail "the log entry has no time"
 
 step 2
 [ "$action" = munmap ] || fail "step 2 was $action"
-wait_screen "removed 0x$start"
+wait_screen "removed $(short "$start")"
 wait_screen "removed: "
 removed_at=$start
 
 step 3
 [ "$action" = mprotect ] || fail "step 3 was $action"
-wait_screen "perms 0x$start rw-p -> r-xp BECAME EXECUTABLE"
+wait_screen "BECAME EXECUTABLE $(short "$start") rw-p->r-xp"
 mark "$start" 'X'
 
 step 4
 [ "$action" = mremap ] || fail "step 4 was $action"
-wait_screen "added 0x$start"
+wait_screen "added $(short "$start")"
 old=$(hex "$(awk '$1 == "step" && $2 == 4 { print $7 }' "$tmp/tp.out")")
-wait_screen "removed 0x$old"
+wait_screen "removed $(short "$old")"
 
 step 5
 [ "$action" = touch ] || fail "step 5 was $action"
-wait_screen "rss 0x$start RSS \+[1-9]"
+wait_screen "rss $(short "$start") RSS \+[1-9]"
 mark "$start" '\^'
 
 # the ghost of step 2 fades after a few ticks
@@ -87,9 +91,9 @@ step 7
 [ "$action" = munmap ] || fail "step 7 was $action"
 sleep 1
 screen | grep -q -F "$count" || fail "a change was read while paused"
-screen | grep -q "removed 0x$start" && fail "the munmap was seen while paused"
+screen | grep -q "removed $(short "$start")" && fail "the munmap was seen while paused"
 keys Space
-wait_screen "removed 0x$start"
+wait_screen "removed $(short "$start")"
 
 keys q
 check_restored 0
