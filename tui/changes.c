@@ -177,6 +177,40 @@ static void describe(const struct vasx_change *c, char *buf, size_t len)
 	}
 }
 
+/* The same with the marks of the column: "+ 7f0000 16K [anon]". */
+static void brief(const struct vasx_change *c, char *buf, size_t len)
+{
+	static const char sym[] = { [VASX_CH_ADDED] = '+', [VASX_CH_REMOVED] = 'x',
+				    [VASX_CH_GROWN] = '>', [VASX_CH_SHRUNK] = '<',
+				    [VASX_CH_PERMS] = 'P', [VASX_CH_EXEC] = 'X', [VASX_CH_RSS] = '^' };
+	char name[64], s1[16], s2[16], p1[5], p2[5], how[48];
+	char mark = (unsigned)c->kind < sizeof(sym) ? sym[c->kind] : '?';
+
+	vasx_fmt_escape(c->name ? c->name : "[anon]", name, sizeof(name));
+	switch (c->kind) {
+	case VASX_CH_GROWN:
+	case VASX_CH_SHRUNK:
+		snprintf(how, sizeof(how), "%s>%s",
+			 vasx_short_size(c->old_last - c->old_start + 1, s1, sizeof(s1)),
+			 vasx_short_size(c->last - c->start + 1, s2, sizeof(s2)));
+		break;
+	case VASX_CH_PERMS:
+	case VASX_CH_EXEC:
+		snprintf(how, sizeof(how), "%s>%s", vasx_perms_str(c->old_perms, p1),
+			 vasx_perms_str(c->new_perms, p2));
+		break;
+	case VASX_CH_RSS:
+		if (c->d_rss_kb + c->d_pss_kb + c->d_swap_kb < 0)
+			mark = 'v';
+		snprintf(how, sizeof(how), "%+lldK", (long long)(c->d_rss_kb ? c->d_rss_kb : c->d_swap_kb));
+		break;
+	default:
+		vasx_short_size(c->last - c->start + 1, how, sizeof(how));
+		break;
+	}
+	snprintf(buf, len, "%c %llx %s %s", mark, (unsigned long long)c->start, how, name);
+}
+
 static void log_add(struct vasx_vas *v, const struct vasx_change *c, time_t now)
 {
 	struct vasx_logent *e;
@@ -200,6 +234,7 @@ static void log_add(struct vasx_vas *v, const struct vasx_change *c, time_t now)
 	e->start = c->start;
 	e->last = c->last;
 	describe(c, e->text, sizeof(e->text));
+	brief(c, e->brief, sizeof(e->brief));
 }
 
 /*

@@ -192,7 +192,8 @@ struct vasx_logent {
 	time_t when;
 	unsigned kind;		/* enum vasx_change_kind */
 	uint64_t start, last;
-	char text[160];
+	char text[160];		/* in words */
+	char brief[160];	/* with the column's marks, for narrow panes */
 };
 
 enum vasx_search_kind { VASX_SK_NAME, VASX_SK_REGEX, VASX_SK_PERMS, VASX_SK_KIND };

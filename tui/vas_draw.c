@@ -423,7 +423,8 @@ static void draw_pane(struct vasx_ui *ui, enum vasx_pane p, const struct vasx_re
 			localtime_r(&v->log[i].when, &tm);
 			strftime(when, sizeof(when), "%H:%M:%S", &tm);
 			vasx_lines_add(&ls, v->log[i].kind == VASX_CH_EXEC ? VASX_E_CH_EXEC :
-					    VASX_E_NORMAL, when, "%s", v->log[i].text);
+					    VASX_E_NORMAL, when, "%s",
+				       rc->w < 64 ? v->log[i].brief : v->log[i].text);
 		}
 		if (!v->nlog)
 			vasx_lines_add(&ls, VASX_E_DIM, "", "%s",
