@@ -250,10 +250,10 @@ static void mark_exited(struct vasx_ui *ui, int err)
 	v->load_err = err;
 	localtime_r(&v->snap_time, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	snprintf(v->notice, sizeof(v->notice), "%s: last snapshot from %s, no more refresh",
-		 err == -VASX_E_PIDREUSED ? "process exited, its pid was reused" :
-					    "process exited", when);
-	vasx_ui_message(ui, VASX_E_NOTICE, "process %d %s", v->pid, vasx_strerror(err));
+	snprintf(v->notice, sizeof(v->notice), "%s: last snapshot, %s",
+		 err == -VASX_E_PIDREUSED ? "EXITED, pid reused" : "EXITED", when);
+	vasx_ui_message(ui, VASX_E_NOTICE, "process %d: %s; refreshing stopped", v->pid,
+			vasx_strerror(err));
 }
 
 int vasx_vas_reload(struct vasx_ui *ui)

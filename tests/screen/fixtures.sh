@@ -39,4 +39,29 @@ wait_screen 'Unknown +.*(No such file|smaps)'
 screen | grep -q -E 'Start +0x' || fail "no maps facts without smaps"
 keys q
 check_restored 0
+
+# live refresh of a tree: pid reuse (start time changed) is never the same
+# process, and a vanished process keeps its last snapshot on screen
+rm -rf "$tmp/tree"
+mkdir -p "$tmp/tree"
+cp -r "$fx/testproc/3960" "$fx/testproc/meminfo" "$tmp/tree/"
+[ -d "$fx/testproc/sys" ] && cp -r "$fx/testproc/sys" "$tmp/tree/"
+start_ui 120 40 -- -d 0.2 --proc-root "$tmp/tree" -p 3960
+wait_screen 'pid 3960 .*every 0.2s'
+awk '{ $22 = $22 + 100; print }' "$tmp/tree/3960/stat" >"$tmp/stat" &&
+	mv "$tmp/stat" "$tmp/tree/3960/stat"
+wait_screen 'EXITED, pid reused: last snapshot'
+wait_screen 'pid was reused; refreshing stopped'
+screen | grep -q 'private.dat' || fail "the last snapshot is gone after pid reuse"
+keys q
+check_restored 0
+
+cp "$fx/testproc/3960/stat" "$tmp/tree/3960/stat"
+start_ui 120 40 -- -d 0.2 --proc-root "$tmp/tree" -p 3960
+wait_screen 'pid 3960 .*every 0.2s'
+rm -rf "$tmp/tree/3960"
+wait_screen 'EXITED: last snapshot'
+screen | grep -q 'private.dat' || fail "the last snapshot is gone after the exit"
+keys q
+check_restored 0
 echo "fixtures: ok"
