@@ -27,7 +27,7 @@ step() {
 }
 # mark ADDR CHAR: the column row of ADDR shows the change mark CHAR
 mark() {
-	wait_screen "^.$1 ..(.)[$2] " 5
+	wait_screen "^.$1 ..(.)[$2] " 10
 }
 
 start_ui 250 70 -- -d 0.3 -p "$pid"
@@ -63,7 +63,7 @@ wait_screen "rss $(short "$start") RSS \+[1-9]"
 mark "$start" '\^'
 
 # the ghost of step 2 fades after a few ticks
-wait_gone "removed: " 5
+wait_gone "removed: " 10
 
 # Enter on the newest log entry selects its region
 keys Tab Tab Tab
@@ -81,7 +81,7 @@ mark "$new" '+'
 sleep 1.2
 mark "$new" '+'
 keys B
-wait_gone "^.$new ..(.)[+] " 5
+wait_gone "^.$new ..(.)[+] " 10
 
 # pause: nothing is read while paused
 keys Space
@@ -106,7 +106,7 @@ start_helper --anon 1
 wait_screen "^ *$pid .*vasx-testproc"
 kill $tp
 tp=
-wait_gone "^ *$pid .*vasx-testproc" 5
+wait_gone "^ *$pid .*vasx-testproc" 10
 keys q
 check_restored 0
 echo "changes: ok"

@@ -14,7 +14,7 @@ wait_screen 'private.dat'
 kill $holder $tp
 wait $tp 2>/dev/null
 tp= holder=
-wait_screen 'process exited' 5
+wait_screen 'process exited' 10
 screen | grep -q 'private.dat' || fail "the last snapshot is gone after the exit"
 keys j
 screen | grep -q 'last snapshot' || fail "the exit notice disappeared"
