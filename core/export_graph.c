@@ -287,7 +287,6 @@ static void text_row(struct graph *g, unsigned indent, const char *text, const c
 
 static const char *region_name(struct graph *g, const struct vasx_region *r)
 {
-	static char word[96];
 
 	switch (r->kind) {
 	case VASX_KIND_GAP:
@@ -306,8 +305,8 @@ static const char *region_name(struct graph *g, const struct vasx_region *r)
 			strcat(g->esc, " (deleted)");
 		return g->esc;
 	}
-	snprintf(word, sizeof(word), "[%s]", vasx_kind_name(r->kind));
-	return word;
+	snprintf(g->esc, NAME_BUF, "[%s]", vasx_kind_name(r->kind));
+	return g->esc;
 }
 
 /* Size, perms with a marker, offset: the fixed columns at the right of a first row. */

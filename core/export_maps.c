@@ -4,7 +4,9 @@
  * Process, Start, End, Flags, PgOff, Major, Minor, Inode, File Path), here
  * from the live system, one process after another.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "vasx/export.h"
 #include "vasx/fmt.h"
@@ -80,9 +82,11 @@ static void maps_csv_row(FILE *f, const struct vasx_snapshot *s, const struct va
 int vasx_export_maps_proc(FILE *f, enum vasx_maps_format fmt, const struct vasx_snapshot *s,
 			  bool *first)
 {
-	static char buf[NAME_BUF];
+	char *buf = fmt == VASX_FMT_TEXT ? malloc(NAME_BUF) : NULL;
 	size_t i;
 
+	if (fmt == VASX_FMT_TEXT && !buf)
+		return -ENOMEM;
 	for (i = 0; i < s->nregions; i++) {
 		const struct vasx_region *r = &s->regions[i];
 
@@ -106,6 +110,7 @@ int vasx_export_maps_proc(FILE *f, enum vasx_maps_format fmt, const struct vasx_
 		}
 		*first = false;
 	}
+	free(buf);
 	return vasx_export_status(f);
 }
 
