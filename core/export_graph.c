@@ -305,7 +305,10 @@ static const char *region_name(struct graph *g, const struct vasx_region *r)
 			strcat(g->esc, " (deleted)");
 		return g->esc;
 	}
-	snprintf(g->esc, NAME_BUF, "[%s]", vasx_kind_name(r->kind));
+	if (r->tid)
+		snprintf(g->esc, NAME_BUF, "[%s of %d]", vasx_kind_name(r->kind), r->tid);
+	else
+		snprintf(g->esc, NAME_BUF, "[%s]", vasx_kind_name(r->kind));
 	return g->esc;
 }
 
