@@ -18,14 +18,11 @@
 #include "list.h"
 #include "tui.h"
 
-struct vasx_diff;
-
 /* What a handler asks of the main loop. */
 #define VASX_H_HANDLED	0x01u
 #define VASX_H_REDRAW	0x02u
 #define VASX_H_RELOAD	0x04u	/* read the process (list) again now */
 #define VASX_H_QUIT	0x08u
-#define VASX_H_LAYOUT	0x10u	/* the column must be laid out again */
 
 /*
  * X(id, fg, bg, colour attrs, monochrome attrs): semantic colours. Drawing
@@ -222,7 +219,6 @@ struct vasx_vas {
 	struct vasx_list dlist, slist, llist;
 	struct vasx_lines details, stats;
 	uint64_t details_key;	/* what details were built for */
-	unsigned details_gen;
 
 	/* jump and locate */
 	bool jumped;
@@ -274,7 +270,6 @@ struct vasx_ui {
 	bool paused;
 	double delay;
 	double next_tick;	/* monotonic seconds */
-	unsigned reads;		/* snapshot and list loads, for the benchmark */
 };
 
 /* Geometry of the VAS screen for the current terminal size; w == 0: hidden. */

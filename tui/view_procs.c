@@ -155,7 +155,6 @@ int vasx_picker_load(struct vasx_ui *ui)
 	struct vasx_proclist pl = { 0 };
 	int err;
 
-	ui->reads++;
 	err = vasx_proclist_load(ui->src, &pl);
 	p->err = err;
 	if (err)

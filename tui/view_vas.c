@@ -171,7 +171,6 @@ int vasx_vas_open(struct vasx_ui *ui, int pid)
 	struct vasx_snapshot *snap = NULL;
 	int err;
 
-	ui->reads++;
 	err = vasx_snapshot_load(ui->src, pid, load_what(ui), &snap);
 	if (err)
 		return err;
@@ -264,7 +263,6 @@ int vasx_vas_reload(struct vasx_ui *ui)
 
 	if (!v->snap || v->exited)
 		return 0;
-	ui->reads++;
 	err = vasx_snapshot_load(ui->src, v->pid, load_what(ui), &snap);
 	if (!err && snap->stat.starttime != v->starttime) {
 		vasx_snapshot_free(snap);
@@ -801,7 +799,6 @@ void vasx_vas_need_pages(struct vasx_ui *ui)
 		v->pages = p;
 		v->cap_pages = n;
 	}
-	ui->reads++;
 	v->pg_err = vasx_pagemap_read(ui->src, v->pid, lo, n, v->pages);
 	if (!v->pg_err)
 		v->npages = n;
