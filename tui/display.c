@@ -58,8 +58,7 @@ bool vasx_display_utf8(void)
 
 static void on_stop(int sig)
 {
-	(void)sig;
-	vasx_display_stop = 1;
+	vasx_display_stop = sig;
 }
 
 /* A crash must not leave the terminal raw: restore it, then die as we would have. */

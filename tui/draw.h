@@ -9,7 +9,7 @@
 #include <signal.h>
 #include "ui.h"
 
-extern volatile sig_atomic_t vasx_display_stop;	/* SIGINT or SIGTERM arrived */
+extern volatile sig_atomic_t vasx_display_stop;	/* the SIGINT, SIGTERM or SIGHUP that arrived */
 extern bool vasx_draw_utf8;	/* glyphs and ellipses may be UTF-8 */
 
 /* Start curses on the terminal (or on @out/@in when not NULL: tests, benchmark). */

@@ -266,7 +266,7 @@ static int run(struct vasx_ui *ui)
 		timeout(ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1);
 		key = getch();
 		if (vasx_display_stop)
-			return 128 + SIGINT;
+			return 128 + vasx_display_stop;
 		if (key == ERR) {
 			if (!ui->paused && now_s() >= ui->next_tick)
 				reload(ui);
@@ -321,6 +321,6 @@ int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
 	vasx_display_close();
 	vasx_ui_release(&ui);
 	if (rc > 128)
-		fprintf(stderr, "vasx: interrupted\n");
+		fprintf(stderr, "vasx: stopped by signal %d (%s)\n", rc - 128, strsignal(rc - 128));
 	return rc;
 }
