@@ -158,6 +158,30 @@ static void test_colscale_linear(void **state)
 	vasx_colscale_release(&cs);
 }
 
+/* A kernel half does not flatten the user mappings; its bands are capped. */
+static void test_colscale_linear_kernel(void **state)
+{
+	struct vasx_region maps[] = {
+		map(0x10000000, 64 * PAGE, VASX_P_READ),
+		map(0x20000000, 128 * PAGE, VASX_P_READ),
+	};
+	struct vasx_snapshot *s = snap_of(maps, 2);
+	struct vasx_colscale cs = { 0 };
+	struct vasx_colscale_opts o = { .linear = true, .height = 24 };
+	size_t hole;
+
+	(void)state;
+	assert_int_equal(vasx_colscale_build(&cs, s->regions, s->nregions, &o), 0);
+	assert_true(cs.v[cs.item_of[vasx_snapshot_find(s, 0x20000000)]].rows >
+		    cs.v[cs.item_of[vasx_snapshot_find(s, 0x10000000)]].rows);
+	for (size_t i = 0; i < cs.n; i++)
+		assert_true(cs.v[i].rows <= 4 * o.height);
+	hole = vasx_snapshot_find(s, 0x800000000000ull);
+	assert_int_equal(cs.v[cs.item_of[hole]].rows, 1);
+	vasx_colscale_release(&cs);
+	vasx_snapshot_free(s);
+}
+
 static void test_zoom_rows(void **state)
 {
 	uint64_t start = 0x7f0000000000ull, last = start + 8 * 1024 * 1024 - 1;
@@ -235,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_colscale_descending),
 		cmocka_unit_test(test_colscale_nested),
 		cmocka_unit_test(test_colscale_linear),
+		cmocka_unit_test(test_colscale_linear_kernel),
 		cmocka_unit_test(test_zoom_rows),
 		cmocka_unit_test(test_list_heights),
 	};

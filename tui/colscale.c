@@ -53,15 +53,24 @@ static unsigned band_rows(const struct vasx_region *r, const struct vasx_colscal
 	return rows ? (unsigned)rows : 1;
 }
 
-/* Linear: all shown non-compressed top-level bytes over eight screens. */
+/*
+ * Linear: the shown mapped bytes over eight screens. The user half sets the
+ * unit when it is shown: the kernel's terabytes would flatten every mapping
+ * to one row (they are capped instead).
+ */
 static uint64_t linear_unit(const struct vasx_region *r, size_t n,
 			    const struct vasx_colscale_opts *o)
 {
 	uint64_t sum = 0, unit;
+	bool user = false;
 	size_t i;
 
+	for (i = 0; i < n && !o->only_kernel; i++)
+		user |= (r[i].flags & VASX_F_MAPPING) && r[i].space == VASX_SPACE_USER;
 	for (i = 0; i < n; i++) {
 		if (r[i].depth || vasx_colscale_compressed(&r[i]) || !shown(&r[i], o))
+			continue;
+		if (user && r[i].space != VASX_SPACE_USER)
 			continue;
 		if (sum + vasx_region_size(&r[i]) < sum)
 			sum = UINT64_MAX;

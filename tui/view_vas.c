@@ -738,7 +738,7 @@ unsigned vasx_vas_action(struct vasx_ui *ui, enum vasx_action a, int key)
 	case VASX_A_SCALE:
 		v->linear = !v->linear;
 		vasx_vas_layout(ui);
-		vasx_list_show_sel(&v->list);
+		select_item(v, v->list.sel, true);
 		vasx_ui_message(ui, VASX_E_NORMAL, "%s band heights",
 				v->linear ? "linear" : "logarithmic");
 		return VASX_H_REDRAW;
