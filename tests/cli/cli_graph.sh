@@ -88,7 +88,9 @@ ok "--debug"
 
 # -u and -k.
 "$VASX" -p "$sp" -u >"$tmp/u" || fail "-u"
-[ "$(borders "$tmp/u" | head -n 1)" = 0000800000000000 ] || fail "-u does not start at the top of the user half"
+bits=$("$VASX" -p "$sp" --json | sed -n 's/.*"va_bits":\([0-9]*\).*/\1/p')
+top=$(printf '%016x' $((1 << ${bits:-47})))
+[ "$(borders "$tmp/u" | head -n 1)" = "$top" ] || fail "-u does not start at $top, the top of the user half"
 if grep -q 'kernel VAS\|non-canonical' "$tmp/u"; then fail "-u shows the kernel half"; fi
 "$VASX" -p "$sp" --only-kernel >"$tmp/k" || fail "-k"
 [ "$(borders "$tmp/k" | tail -n 1)" = ffff800000000000 ] || fail "-k does not end at the start of the kernel half"
