@@ -292,6 +292,9 @@ int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
 	setlocale(LC_ALL, "");
 	vasx_ui_init(&ui, src, opts);
 	ui.utf8 = !opts->ascii && vasx_display_utf8();
+	/* no-color.org: present and not empty */
+	if (getenv("NO_COLOR") && getenv("NO_COLOR")[0])
+		ui.opts.color = false;
 	if (opts->pid > 0) {
 		err = vasx_vas_open(&ui, opts->pid);
 		if (err) {
