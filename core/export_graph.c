@@ -108,7 +108,7 @@ static const char *fit_tail(const char *s, unsigned w, bool *cut)
 {
 	unsigned have = text_width(s);
 
-	*cut = have > w;
+	*cut = have > w && w > 3;
 	if (!*cut)
 		return s;
 	while (have > w - 3 || ((unsigned char)*s & 0xc0) == 0x80) {
@@ -347,6 +347,9 @@ static void first_row(struct graph *g, const struct vasx_region *r, unsigned ind
 {
 	bool loc = located(g, r);
 
+	/* Deep nesting in a narrow graph: keep room for a name. */
+	if (indent + 8 > g->namew)
+		indent = g->namew - 8;
 	row_open(g);
 	color_on(g, loc ? C_LOCATE : "");
 	fprintf(g->f, "%c%*s", loc ? '>' : ' ', (int)indent, "");
