@@ -384,6 +384,7 @@ static void test_smaps_rollup_matches_sum(void **state)
 	assert_string_equal(x.v[0].name, "Pss_Anon");
 	assert_string_equal(x.v[2].name, "Pss_Shmem");
 	assert_int_equal(ru.nextra, 3);
+	free(x.v);
 	vasx_smaps_set_release(&s);
 	vasx_maps_release(&m);
 }

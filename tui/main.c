@@ -80,7 +80,7 @@ static const struct cli_option options[] = {
 	{ "save", required_argument, OPT_SAVE, "DIR", "save the process's files as a snapshot tree in DIR", "Sources" },
 	{ "proc-root", required_argument, OPT_PROC_ROOT, "DIR", "read a saved tree or fixture DIR instead of /proc", NULL },
 	{ "load-module", no_argument, OPT_LOAD_MODULE, NULL, "load the vasx kernel module for the kernel half (root; unloaded on exit)", NULL },
-	{ "delay", required_argument, 'd', "SECONDS", "refresh period of the interactive explorer", "Interactive explorer" },
+	{ "delay", required_argument, 'd', "SECONDS", "refresh period of the interactive explorer (default 1; d changes it in the explorer)", "Interactive explorer" },
 	{ "ascii", no_argument, OPT_ASCII, NULL, "draw with ASCII characters only", NULL },
 	{ "linear", no_argument, OPT_LINEAR, NULL, "band heights proportional to size instead of logarithmic", NULL },
 	{ "debug", no_argument, OPT_DEBUG, NULL, "say on stderr what was read from where and how long it took", "Other" },
@@ -557,7 +557,7 @@ static int run(struct main_state *m)
 
 int main(int argc, char **argv)
 {
-	struct main_state m = { .tui.delay = 2.0 };
+	struct main_state m = { .tui.delay = 1.0 };
 	bool loaded = false;
 	int status;
 
