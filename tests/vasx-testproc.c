@@ -53,6 +53,7 @@
 #define CHURN_MAX		16
 #define CHURN_PAGES		4
 #define CHURN_INITIAL		4
+#define CHURN_ROOM_PAGES	(4 * CHURN_PAGES)	/* room to grow in place */
 
 /* The file names tests look for; the last one is hostile on purpose. */
 #define TP_FILE_PRIVATE		"private.dat"
@@ -104,6 +105,7 @@ struct churn_region {
 	size_t res_len;
 	uintptr_t start;
 	size_t len;
+	size_t room;		/* PROT_NONE bytes after the region it may grow into */
 	int prot;
 };
 
@@ -467,22 +469,29 @@ static void tp_perms(int prot, char out[4])
  * A region with a PROT_NONE page either side, so it never merges with a
  * neighbour and the tests see exactly the range printed.
  */
+/*
+ * A region with a guard page below it and, above it, PROT_NONE room to grow
+ * into in place and a guard page: the kernel can never merge it with a
+ * neighbour, and mremap can grow it without moving it.
+ */
 static int churn_reserve(size_t len, int prot, struct churn_region *c)
 {
-	char *res = tp_map_anon(len + 2 * tp.page, PROT_NONE, MAP_PRIVATE);
+	size_t room = CHURN_ROOM_PAGES * tp.page;
+	char *res = tp_map_anon(len + room + 2 * tp.page, PROT_NONE, MAP_PRIVATE);
 
 	if (!res)
 		return -errno;
 	if (mprotect(res + tp.page, len, prot) < 0) {
 		int err = -errno;
 
-		munmap(res, len + 2 * tp.page);
+		munmap(res, len + room + 2 * tp.page);
 		return err;
 	}
 	c->res = (uintptr_t)res;
-	c->res_len = len + 2 * tp.page;
+	c->res_len = len + room + 2 * tp.page;
 	c->start = (uintptr_t)res + tp.page;
 	c->len = len;
+	c->room = room;
 	c->prot = prot;
 	return 0;
 }
@@ -571,31 +580,38 @@ static int churn_step_mprotect(void)
 	return 0;
 }
 
-/* Grow by CHURN_PAGES into a fresh reservation: the move keeps the guards. */
+/*
+ * Grow by CHURN_PAGES in place, as a heap or a JIT arena grows: give the
+ * room above back to the kernel and let mremap extend the region into it.
+ * The region keeps its start; the output says where it ended before.
+ */
 static int churn_step_mremap(void)
 {
 	struct churn_region *c = churn_newest(PROT_READ | PROT_WRITE);
-	struct churn_region n;
+	size_t grow = CHURN_PAGES * tp.page;
+	uintptr_t old_end;
 	void *p;
-	int err;
 
 	if (!c)
 		return churn_step_mmap();
-	err = churn_reserve(c->len + CHURN_PAGES * tp.page, c->prot, &n);
-	if (err)
-		return err;
-	p = mremap((void *)c->start, c->len, n.len, MREMAP_MAYMOVE | MREMAP_FIXED,
-		   (void *)n.start);
+	if (c->room < grow)
+		return churn_step_mmap();
+	old_end = c->start + c->len;
+	if (munmap((void *)old_end, grow) < 0)
+		return -errno;
+	p = mremap((void *)c->start, c->len, c->len + grow, 0);
 	if (p == MAP_FAILED) {
-		err = -errno;
-		churn_release(&n);
+		int err = -errno;
+
+		/* Put the room back so the reservation stays whole. */
+		mmap((void *)old_end, grow, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		return err;
 	}
-	churn_print("mremap", &n);
-	printf(" from %#lx %#lx\n", (unsigned long)c->start,
-	       (unsigned long)(c->start + c->len));
-	churn_release(c);
-	*c = n;
+	c->len += grow;
+	c->room -= grow;
+	churn_print("mremap", c);
+	printf(" from %#lx %#lx\n", (unsigned long)c->start, (unsigned long)old_end);
 	return 0;
 }
 
