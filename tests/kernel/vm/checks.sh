@@ -128,6 +128,27 @@ else
 	skip json-module "vasx has no --json"
 fi
 
+# Without the module: kallsyms as root, the documented layout otherwise.
+unload
+if has --json; then
+	$VASX -p 1 --json >/tmp/ks.json 2>&1
+	text=$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)
+	if grep -q '"source":"kallsyms"' /tmp/ks.json &&
+	    grep "\"start\":\"0x$text\"" /tmp/ks.json | grep -q '"key":"kernel-image"'; then
+		ok json-kallsyms "without the module, root gets the kernel image at _text 0x$text"
+	else
+		bad json-kallsyms "$(grep '"source"' /tmp/ks.json | head -c 300 | one_line)"
+	fi
+	$CHK asnobody /bin/sh -c "exec $VASX -p \$\$ --json" >/tmp/ap.json 2>&1
+	if grep -q '"source":"approximate"' /tmp/ap.json &&
+	    grep '"key":"direct-map"' /tmp/ap.json | grep -q '"approximate":true'; then
+		ok json-approximate "without root, the documented layout marked approximate"
+	else
+		bad json-approximate "$(head -c 300 /tmp/ap.json | one_line)"
+	fi
+fi
+insmod $V/module/vasx.ko
+
 if has --task=; then
 	kva=$(awk '$1 == "task" && $2 == 1 { print $5 }' /tmp/tasks)
 	pa=$(awk '$1 == "task" && $2 == 1 { print $6 }' /tmp/tasks)
