@@ -3,6 +3,10 @@
  * Classification of one mapping: what a person would call it (text, heap,
  * a thread's stack, ...), from its name, perms, neighbour and the process's
  * boundaries.
+ *
+ * bss is the anonymous mapping right after a program's or library's data
+ * segment. A data segment is never at file offset 0 (the ELF header is), so
+ * a plain data file mapped writable is not taken for one.
  */
 #include <string.h>
 
@@ -79,7 +83,8 @@ void vasx_classify(struct vasx_region *r, const struct vasx_region *prev,
 		else
 			r->kind = VASX_KIND_RODATA;
 	} else if (!r->name && prev && is_file(prev) && prev->last + 1 == r->start &&
-		   prev->kind == VASX_KIND_DATA && (r->perms & VASX_P_WRITE) &&
+		   prev->kind == VASX_KIND_DATA && prev->offset &&
+		   (r->perms & VASX_P_WRITE) &&
 		   !(r->perms & VASX_P_EXEC)) {
 		r->kind = VASX_KIND_BSS;
 	} else {

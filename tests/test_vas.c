@@ -28,6 +28,15 @@ static struct vasx_region map(uint64_t start, uint64_t end, const char *perms, c
 	return r;
 }
 
+static struct vasx_region map_off(uint64_t start, uint64_t end, const char *perms,
+				  const char *name, uint64_t offset)
+{
+	struct vasx_region r = map(start, end, perms, name);
+
+	r.offset = offset;
+	return r;
+}
+
 static struct vasx_snapshot *snap_new(void)
 {
 	struct vasx_snapshot *s = calloc(1, sizeof(*s));
@@ -75,7 +84,7 @@ static struct vasx_snapshot *simple_snapshot(void)
 		map(0x555555554000, 0x555555556000, "r--p", "/usr/bin/cat"),
 		map(0x555555556000, 0x55555555a000, "r-xp", "/usr/bin/cat"),
 		map(0x55555555a000, 0x55555555c000, "r--p", "/usr/bin/cat"),
-		map(0x55555555c000, 0x55555555d000, "rw-p", "/usr/bin/cat"),
+		map_off(0x55555555c000, 0x55555555d000, "rw-p", "/usr/bin/cat", 0x7000),
 		map(0x55555555d000, 0x55555555e000, "rw-p", NULL),
 		map(0x55555557e000, 0x55555559f000, "rw-p", "[heap]"),
 		map(0x7f0000000000, 0x7f0000001000, "---p", NULL),
@@ -186,6 +195,20 @@ static void test_vas_classify_special_files(void **state)
 	r = map(0x1000000, 0x1001000, "r-xp", "[vdso]");
 	vasx_classify(&r, NULL, NULL, NULL, 0);
 	assert_int_equal(r.kind, VASX_KIND_VDSO);
+
+	/* Anonymous memory after a data file mapped at offset 0 is not bss. */
+	{
+		struct vasx_region file = map(0x0fff000, 0x1000000, "rw-p", "/tmp/private.dat");
+
+		vasx_classify(&file, NULL, NULL, NULL, 0);
+		assert_int_equal(file.kind, VASX_KIND_DATA);
+		r = map(0x1000000, 0x1001000, "rw-p", NULL);
+		vasx_classify(&r, &file, NULL, NULL, 0);
+		assert_int_equal(r.kind, VASX_KIND_ANON);
+		file.offset = 0x3000;
+		vasx_classify(&r, &file, NULL, NULL, 0);
+		assert_int_equal(r.kind, VASX_KIND_BSS);
+	}
 
 	r = map(0x1000000, 0x1001000, "rw-p", "[anon:arena]");
 	vasx_classify(&r, NULL, NULL, NULL, 0);
