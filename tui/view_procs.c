@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include "vasx/fmt.h"
 #include "vasx/source.h"
@@ -348,7 +349,9 @@ static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 	x += vasx_draw_str(y, x, ui->cols - x, e, buf);
 	if (dim) {
 		snprintf(buf, sizeof(buf), "[%s] ", pi->kernel_thread ? "kernel thread, no user space" :
-			 pi->maps_err == -EACCES || pi->maps_err == -EPERM ? "no access: not yours" :
+			 pi->maps_err == -EACCES || pi->maps_err == -EPERM ?
+			 (geteuid() == 0 ? "no access: ptrace refused even to root" :
+			  "no access: needs its owner or root") :
 			 vasx_strerror(pi->maps_err));
 		x += vasx_draw_str(y, x, ui->cols - x, sel ? e : VASX_E_WARN, buf);
 	}
