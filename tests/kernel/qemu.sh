@@ -14,7 +14,7 @@ top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 B=${B:-$top/build}
 VASX=${VASX:-$top/vasx}
 work=$B/kernel
-boot_timeout=${VASX_BOOT_TIMEOUT:-300}
+boot_timeout=${VASX_BOOT_TIMEOUT:-180}
 
 skip() {
 	echo "kernel: $*; skipping the kernel tests (make deps-kernel installs what they need)" >&2

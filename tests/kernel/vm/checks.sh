@@ -64,8 +64,17 @@ fi
 for m in $V/extra/*.ko; do
 	insmod "$m" 2>/dev/null
 done
+# A thread whose name has a space, an escape sequence and a backslash.
+sh -c 'printf "a b\033[31m\\\\x" >/proc/self/comm; while :; do sleep 1; done' &
+hostile=$!
+usleep 100000
 cp $D/layout /tmp/layout
 cp $D/tasks /tmp/tasks
+if grep -q "^task $hostile $hostile a\\\\040b\\\\033\\[31m\\\\134x 0x" /tmp/tasks; then
+	ok tasks-comm "a hostile name is escaped: $(grep "^task $hostile " /tmp/tasks | cut -d' ' -f4)"
+else
+	bad tasks-comm "$(grep "^task $hostile " /tmp/tasks | one_line)"
+fi
 check layout $CHK layout /tmp/layout "$levels"
 check modules $CHK modules /tmp/layout /proc/modules
 check vmallocinfo $CHK vmallocinfo /tmp/layout /proc/vmallocinfo
@@ -86,8 +95,10 @@ if unload; then ok rmmod "module unloaded"; else bad rmmod "module stayed loaded
 
 # --- 50 loads and unloads with readers of both files running ---------------
 rm -f /tmp/stop
+readers=
 for f in layout tasks; do
 	(while [ ! -f /tmp/stop ]; do cat $D/$f >/dev/null 2>&1; done) &
+	readers="$readers $!"
 done
 i=0
 cycles=0
@@ -99,7 +110,7 @@ while [ $i -lt 50 ]; do
 	cycles=$i
 done
 touch /tmp/stop
-wait
+wait $readers
 if [ $cycles -eq 50 ]; then
 	ok load-unload "50 loads and unloads with concurrent readers"
 else
