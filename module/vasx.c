@@ -3,11 +3,38 @@
  * vasx: publish the live layout of the kernel half of the virtual address
  * space, and where each thread's kernel objects live, for the vasx explorer.
  *
- * /sys/kernel/debug/vasx/layout and /sys/kernel/debug/vasx/tasks, format
- * version 1. Plain text, one record a line, fields separated by one space,
- * addresses as 0x%016lx, end addresses exclusive (an end of 0 is the top of
- * the address space). Both files reveal KASLR-randomised addresses, so they
- * are 0400 and refused to anyone who opened them without CAP_SYS_ADMIN.
+ * Both files reveal KASLR-randomised addresses, so they are 0400 and refused
+ * (EPERM) to anyone who opened them without CAP_SYS_ADMIN. Format version 1:
+ * plain text, one record a line, fields separated by one space, addresses
+ * as 0x%016lx, end addresses exclusive (an end of 0 is the top of the
+ * address space). A reader refuses a version it does not know and ignores
+ * lines it does not know within version 1.
+ *
+ * /sys/kernel/debug/vasx/layout:
+ *	vasx-layout 1
+ *	arch x86_64
+ *	page_size 4096
+ *	paging_levels 4			(5 with LA57)
+ *	user_va_bits 47			(56 with LA57)
+ *	task_size 0x00007ffffffff000
+ *	region START END PERMS KEY DESCRIPTION...
+ *	truncated			(only if regions were left out)
+ * Regions come sorted by start, a region before those nested in it; PERMS
+ * is "rwx" with '-' for what is missing. KEY is one of guard-hole,
+ * ldt-remap, direct-map, ram (System RAM inside the direct map; the
+ * description ends with its physical range), vmalloc, vmemmap,
+ * kasan-shadow, cpu-entry-area, espfix, efi, kernel-map (the kernel text
+ * mapping) holding kernel-image, which holds kernel-text, kernel-gap,
+ * kernel-rodata and kernel-data, modules, fixmap, vsyscall (in the fixmap);
+ * pci-io, pkmap and vectors on ARM.
+ *
+ * /sys/kernel/debug/vasx/tasks:
+ *	vasx-tasks 1
+ *	task PID TGID COMM TASK TASK_PHYS STACK MM PGD
+ * One line per thread, the idle task (the head of the task list) first.
+ * COMM has bytes <= ' ', '\\' and >= 0x7f written as \ooo (an empty name
+ * as \000). MM and PGD are 0 for kernel threads; STACK is 0 once a dead
+ * task's stack is freed.
  */
 
 #include <linux/capability.h>
