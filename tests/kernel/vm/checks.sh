@@ -65,7 +65,9 @@ for m in $V/extra/*.ko; do
 	insmod "$m" 2>/dev/null
 done
 # A thread whose name has a space, an escape sequence and a backslash.
-sh -c 'printf "a b\033[31m\\\\x" >/proc/self/comm; while :; do sleep 1; done' &
+# It blocks opening a FIFO nobody writes: no children coming and going.
+mkfifo /tmp/hold
+sh -c 'printf "a b\033[31m\\\\x" >/proc/self/comm; read x </tmp/hold' &
 hostile=$!
 usleep 100000
 cp $D/layout /tmp/layout
