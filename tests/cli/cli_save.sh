@@ -71,7 +71,7 @@ ok "--save with --json"
 
 # The helper: files, shared, W+X, guard, deleted, spaces, evil names, threads.
 if start_testproc --special --threads 2; then
-	kill -STOP "$tp"
+	stop_and_wait "$tp"
 	"$VASX" -p "$tp" --save "$tmp/tp" || fail "--save of the helper"
 	same "$tp" "$tmp/tp"
 	ok "test helper: --save and --proc-root agree"
