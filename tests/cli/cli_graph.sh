@@ -130,18 +130,21 @@ ls "$tmp" | grep -q 'tmp' && fail "a temporary file was left: $(ls "$tmp")"
 [ ! -s "$tmp/out" ] || fail "unwritable export still printed the graph"
 ok "--export-maps and --export-kernel"
 
-# Instant at 60,000 mappings (procmap failed at 2,121).
+# 65,000 mappings, as many as vm.max_map_count lets one process have
+# (procmap failed at 2,121). The time bound only catches work that grows
+# faster than the number of mappings; the figures are in make bench.
 max=$(cat /proc/sys/vm/max_map_count 2>/dev/null || echo 0)
-if [ "$max" -gt 61000 ] && start_testproc --anon 60000; then
+if [ "$max" -gt 65100 ] && start_testproc --anon 65000; then
 	t0=$(date +%s%N)
 	"$VASX" -p "$tp" --graph >"$tmp/big" || fail "graph of 60,000 mappings"
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	n=$(grep -c '^+-' "$tmp/big")
-	[ "$n" -gt 60000 ] || fail "only $n boxes for 60,000 mappings"
-	[ "$ms" -lt 3000 ] || fail "graph of 60,000 mappings took $ms ms"
-	ok "60,000 mappings: $n boxes in $ms ms"
+	[ "$n" -gt 65000 ] || fail "only $n boxes for 65,000 mappings"
+	[ "$ms" -lt 20000 ] || fail "graph of 65,000 mappings took $ms ms"
+	"$VASX" -p "$tp" --json | "$CHECK" json || fail "JSON of 65,000 mappings"
+	ok "65,000 mappings: $n boxes in $ms ms, valid JSON"
 else
-	echo "note: no process with 60,000 mappings here (vm.max_map_count $max)"
+	echo "note: no process with 65,000 mappings here (vm.max_map_count $max)"
 fi
 
 finish
