@@ -11,6 +11,7 @@
 
 #include "vasx/export.h"
 #include "vasx/fmt.h"
+#include "vasx/status.h"
 #include "vasx/vas.h"
 #include "export_int.h"
 
@@ -482,6 +483,13 @@ static void header(struct graph *g)
 		default:
 			break;
 		}
+		/* The module is there but its file could not be used: say why. */
+		if (s->kernel.source != VASX_KSRC_MODULE &&
+		    (s->kernel.module_err == -VASX_E_VERSION ||
+		     s->kernel.module_err == -VASX_E_MALFORMED ||
+		     s->kernel.module_err == -VASX_E_TRUNCATED))
+			fprintf(g->f, "\nthe vasx module's layout was not used: %s",
+				vasx_strerror(s->kernel.module_err));
 	}
 	fputs("\n", g->f);
 }

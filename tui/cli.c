@@ -403,7 +403,11 @@ static int select_maps_pids(struct vasx_cli *c, int **pids, size_t *n, bool *str
 		status = select_by_task(c, &tp, &ntp);
 		if (status)
 			return status;
-		*strict = true;
+		/*
+		 * Tasks named one by one must all be there; a walk of the task
+		 * list finds processes that may exit before they are read.
+		 */
+		*strict = !c->task_head;
 		if (!c->pids && !c->regex) {
 			*pids = tp;
 			*n = ntp;
