@@ -3,7 +3,8 @@
 # Register the vasx module with DKMS, which then builds and installs it for
 # the running kernel and for every kernel installed later; or remove it.
 # Usage: dkms-install.sh install|uninstall VERSION
-# DKMS_SRC (default /usr/src) and DKMS (default dkms) may be overridden.
+# DKMS_SRC (default /usr/src) and DKMS (default dkms) may be overridden;
+# KERNELVER builds for that kernel instead of the running one.
 set -eu
 
 action=${1:-}
@@ -41,6 +42,6 @@ sed "s/@VERSION@/$version/" "$here/dkms.conf" >"$src/dkms.conf"
 if ! "$dkms" status -m vasx -v "$version" | grep -q .; then
 	"$dkms" add -m vasx -v "$version"
 fi
-"$dkms" build -m vasx -v "$version"
-"$dkms" install -m vasx -v "$version"
+"$dkms" build -m vasx -v "$version" ${KERNELVER:+-k "$KERNELVER"}
+"$dkms" install -m vasx -v "$version" ${KERNELVER:+-k "$KERNELVER"}
 echo "vasx $version registered with DKMS; load it with 'modprobe vasx'."

@@ -73,3 +73,28 @@ grep -q "^remove -m vasx -v $version --all" "$work/calls" || fail "dkms remove w
 
 sh "$top/module/dkms-install.sh" frobnicate 1 >/dev/null 2>&1 && fail "a bad action was accepted"
 echo "dkms: install (sources, version, add/build/install, a real build) and uninstall work"
+
+# The real DKMS, when installed and root: register, build and install for
+# Debian's kernel (never loaded here), then remove every trace. A version
+# of its own keeps a real installation of vasx out of the way.
+if ! command -v dkms >/dev/null 2>&1 || [ "$(id -u)" -ne 0 ]; then
+	echo "dkms: the real DKMS is not installed or this is not root; only the stand-in ran"
+	exit 0
+fi
+tv=0.0.0-test
+: >"$work/calls"
+KERNELVER=$kver sh "$top/module/dkms-install.sh" install "$tv" >"$work/real.out" 2>&1 ||
+	{ cat "$work/real.out" >&2; fail "real DKMS install failed"; }
+dkms status -m vasx -v "$tv" | grep -q "$kver.*installed" ||
+	{ dkms status >&2; KERNELVER=$kver sh "$top/module/dkms-install.sh" uninstall "$tv" >/dev/null 2>&1;
+	  fail "DKMS does not list vasx $tv as installed for $kver"; }
+ko=$(find "/lib/modules/$kver" -path '*dkms*' -name 'vasx.ko*' | head -1)
+[ -n "$ko" ] && modinfo -F vermagic "$ko" | grep -q "^$kver " ||
+	{ KERNELVER=$kver sh "$top/module/dkms-install.sh" uninstall "$tv" >/dev/null 2>&1;
+	  fail "DKMS installed no vasx.ko for $kver"; }
+KERNELVER=$kver sh "$top/module/dkms-install.sh" uninstall "$tv" >"$work/real.out" 2>&1 ||
+	fail "real DKMS uninstall failed"
+dkms status -m vasx -v "$tv" | grep -q . && fail "DKMS still lists vasx $tv"
+[ -e "/usr/src/vasx-$tv" ] && fail "/usr/src/vasx-$tv stayed"
+find "/lib/modules/$kver" -path '*dkms*' -name 'vasx.ko*' | grep -q . && fail "$ko stayed"
+echo "dkms: the real DKMS built and installed vasx for $kver, and removed it again"
