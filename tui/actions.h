@@ -54,6 +54,7 @@
 	X(SCALE, VAS, "Scale", "switch between logarithmic and linear heights", 's', KEY_F(6)) \
 	X(BASELINE, VAS, NULL, "take the current snapshot as baseline", 'b') \
 	X(UNBASELINE, VAS, NULL, "clear the baseline", 'B') \
+	X(MODULE, VAS, NULL, "load the vasx kernel module for the kernel's real layout (asks first; root)", 'M') \
 	X(PICK, VAS, NULL, "back to the process list", 'p')
 
 enum vasx_scope {

@@ -22,6 +22,10 @@ const char *vasx_prompt_title(enum vasx_prompt_kind k)
 		return "Filter (name, pid or user):";
 	case VASX_PR_DELAY:
 		return "Refresh every (seconds):";
+	case VASX_PR_KMOD_LOAD:
+		return "Load the vasx kernel module to show the kernel's real layout? [y/N]";
+	case VASX_PR_KMOD_MOUNT:
+		return "debugfs is not mounted on /sys/kernel/debug. Mount it? [y/N]";
 	case VASX_PR_NONE:
 		break;
 	}

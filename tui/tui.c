@@ -64,10 +64,13 @@ static unsigned prompt_key(struct vasx_ui *ui, int key)
 {
 	struct vasx_prompt *p = &ui->prompt;
 	enum vasx_prompt_kind k = p->kind;
-	int r = vasx_prompt_key(p, key);
+	int r;
 	double d;
 	char *end;
 
+	if (vasx_kmodui_question(k))
+		return vasx_kmodui_answer(ui, k, key);
+	r = vasx_prompt_key(p, key);
 	if (k == VASX_PR_FILTER && r >= 0) {
 		snprintf(ui->picker.filter, sizeof(ui->picker.filter), "%s", p->buf);
 		vasx_picker_apply(ui);
@@ -322,8 +325,15 @@ int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
 			"Enter zooms, : jumps, / searches, Tab changes pane, ? shows every key");
 	rc = run(&ui);
 	vasx_display_close();
+	/* released first: nothing of the module's is in use when it goes */
 	vasx_ui_release(&ui);
 	if (rc > 128)
 		fprintf(stderr, "vasx: stopped by signal %d (%s)\n", rc - 128, strsignal(rc - 128));
+	err = vasx_kmodui_exit(&ui);
+	if (err) {
+		fprintf(stderr, "vasx: could not unload the vasx module it loaded: %s\n",
+			vasx_strerror(err));
+		rc = rc ? rc : 1;
+	}
 	return rc;
 }

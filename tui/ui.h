@@ -122,6 +122,8 @@ enum vasx_prompt_kind {
 	VASX_PR_LOCATE,
 	VASX_PR_FILTER,
 	VASX_PR_DELAY,
+	VASX_PR_KMOD_LOAD,	/* yes/no questions: one key answers */
+	VASX_PR_KMOD_MOUNT,
 };
 
 struct vasx_prompt {
@@ -268,6 +270,7 @@ struct vasx_ui {
 	char msg[200];
 	enum vasx_elem msg_elem;
 	bool paused;
+	bool kmod_loaded;	/* the explorer loaded the vasx module: unloaded on exit */
 	double delay;
 	double next_tick;	/* monotonic seconds */
 };
@@ -345,6 +348,46 @@ void vasx_changes_tick(struct vasx_vas *v);
 void vasx_page_words(const struct vasx_page *p, char *buf, size_t len);
 /* Pages, present, swapped, file of [lo, hi] from the pages read for the screen. */
 bool vasx_vas_residency(const struct vasx_vas *v, uint64_t lo, uint64_t hi, size_t counts[4]);
+
+/* ---- loading the vasx module from the explorer (kmod_ui.c) ---- */
+
+enum vasx_kmod_next {
+	VASX_KM_SAY,		/* only show the message */
+	VASX_KM_ASK_LOAD,	/* ask before loading the module */
+	VASX_KM_LOAD,		/* it is loaded already: use it without asking */
+	VASX_KM_ASK_MOUNT,	/* ask before mounting debugfs */
+	VASX_KM_RELOAD,		/* the module is usable: read the snapshot again */
+};
+
+struct vasx_kmod_step {
+	enum vasx_kmod_next next;
+	enum vasx_elem elem;	/* of the message */
+	char msg[200];
+};
+
+/*
+ * What pressing M leads to, from what is known before touching the kernel:
+ * a live source?, where the kernel half came from, is the module loaded,
+ * are we root.
+ */
+void vasx_kmodui_begin(bool live, enum vasx_ksource src, bool loaded, bool root,
+		       struct vasx_kmod_step *st);
+/*
+ * What follows a vasx_kmod_load() (or, with @mounting, a vasx_debugfs_mount())
+ * that returned @err. @asked_mount: the debugfs question was asked already;
+ * @by_us: the explorer has loaded the module.
+ */
+void vasx_kmodui_after(int err, bool mounting, bool asked_mount, bool by_us,
+		       struct vasx_kmod_step *st);
+/* The M key in the address-space view. */
+unsigned vasx_kmodui_key(struct vasx_ui *ui);
+bool vasx_kmodui_question(enum vasx_prompt_kind k);
+/* One key answering the question @k (y yes; n, Enter, Esc no; others ignored). */
+unsigned vasx_kmodui_answer(struct vasx_ui *ui, enum vasx_prompt_kind k, int key);
+/* The kernel half's one-line hint how to get the module's view. */
+const char *vasx_kmodui_hint(const struct vasx_ui *ui);
+/* Unload the module if the explorer loaded it: 0 or the error. */
+int vasx_kmodui_exit(struct vasx_ui *ui);
 
 /* help */
 void vasx_help_build(struct vasx_lines *ls, bool utf8);

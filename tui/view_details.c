@@ -92,8 +92,7 @@ static void add_kernel(struct vasx_ui *ui, struct vasx_lines *ls, const struct v
 		       vasx_ksource_name(k->source),
 		       r->flags & VASX_F_APPROX ? " (documented layout, bases not resolved)" : "");
 	if (k->source != VASX_KSRC_MODULE)
-		vasx_lines_wrap(ls, "Hint", "as root, load the vasx module (vasx --load-module) "
-			    "to see the running kernel's own layout", width);
+		vasx_lines_wrap(ls, "Hint", vasx_kmodui_hint(ui), width);
 }
 
 static void add_smaps(struct vasx_ui *ui, struct vasx_lines *ls, const struct vasx_region *r,

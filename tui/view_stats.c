@@ -65,13 +65,14 @@ static void add_space(const struct vasx_snapshot *s, struct vasx_lines *ls)
 		vasx_lines_add(ls, VASX_E_VALUE, "Mappings", "%zu", t->map_count);
 }
 
-static void add_kernel(const struct vasx_snapshot *s, struct vasx_lines *ls, size_t width)
+static void add_kernel(const struct vasx_ui *ui, const struct vasx_snapshot *s,
+		       struct vasx_lines *ls, size_t width)
 {
 	vasx_lines_heading(ls, "Kernel half");
 	vasx_lines_add(ls, s->kernel.source == VASX_KSRC_APPROX ? VASX_E_WARN : VASX_E_VALUE,
 		       "Source", "%s", vasx_ksource_name(s->kernel.source));
 	if (s->kernel.source != VASX_KSRC_MODULE && s->kernel.source != VASX_KSRC_NONE)
-		vasx_lines_wrap(ls, "Hint", "as root, vasx --load-module shows the live layout", width);
+		vasx_lines_wrap(ls, "Hint", vasx_kmodui_hint(ui), width);
 	if (s->kernel.paging_levels)
 		vasx_lines_add(ls, VASX_E_VALUE, "Paging", "%u levels, %u-bit user",
 			       s->kernel.paging_levels, s->va_bits);
@@ -95,7 +96,7 @@ void vasx_stats_build(struct vasx_ui *ui, struct vasx_lines *ls)
 	vasx_lines_add(ls, VASX_E_VALUE, "Threads", "%d", s->stat.num_threads);
 	add_space(s, ls);
 	add_memory(s, ls);
-	add_kernel(s, ls, width);
+	add_kernel(ui, s, ls, width);
 	if (s->maps_malformed || s->smaps_malformed)
 		vasx_lines_add(ls, VASX_E_WARN, "Skipped", "%zu maps and %zu smaps lines malformed",
 			       s->maps_malformed, s->smaps_malformed);

@@ -746,6 +746,8 @@ unsigned vasx_vas_action(struct vasx_ui *ui, enum vasx_action a, int key)
 		return baseline(ui, true);
 	case VASX_A_UNBASELINE:
 		return baseline(ui, false);
+	case VASX_A_MODULE:
+		return vasx_kmodui_key(ui);
 	case VASX_A_PICK:
 		ui->screen = VASX_SCR_PICKER;
 		ui->from_picker = true;
