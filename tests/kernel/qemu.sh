@@ -76,6 +76,10 @@ if [ -x "$VASX" ]; then
 			mkdir -p "$R$(dirname "$lib")"
 			cp -L "$lib" "$R$lib"
 		done
+	# The terminal description the explorer runs with (vmcheck tui).
+	for t in /lib/terminfo/x/xterm /usr/share/terminfo/x/xterm; do
+		[ -f "$t" ] && mkdir -p "$R$(dirname "$t")" && cp "$t" "$R$t" && break
+	done
 	# The module installed by name, with the index libkmod looks it up in.
 	I=$R/vasx/installed
 	mkdir -p "$I/lib/modules/$kver/extra"

@@ -195,6 +195,61 @@ else
 	skip task-kva "vasx has no --task="
 fi
 
+# The explorer's M key on a terminal of its own (vmcheck tui plays the keys):
+# it asks, loads only on y, offers to mount debugfs, and on quitting unloads
+# only what it loaded itself. Starts and ends with the module unloaded and
+# debugfs mounted.
+tui() {
+	name=$1 want=$2 steps=$3
+	shift 3
+	if $CHK tui "$steps" "$@" >/tmp/tui.out 2>&1 && eval "$want"; then
+		ok "$name" "$(one_line </tmp/tui.out)"
+	else
+		bad "$name" "$(one_line </tmp/tui.out); wanted: $want"
+	fi
+}
+debugfs_on() { grep -q ' /sys/kernel/debug debugfs ' /proc/mounts; }
+# Each case starts from the same state, whatever the last one left.
+fresh() {
+	unload
+	debugfs_on || mount -t debugfs debugfs /sys/kernel/debug
+}
+explorer_module_key() {
+	mkdir -p /dev/pts
+	mount -t devpts devpts /dev/pts 2>/dev/null
+	if [ ! -e /dev/ptmx ]; then
+		skip tui-module "no pseudo-terminals in the VM"
+		return
+	fi
+	# pid 1's mm_struct is in the kernel half only when it is the module's;
+	# a search from the top item starts at the bottom: "match (wrapped):"
+	find="k:g k:/mm_struct$(printf '\r')"
+	fresh
+	tui tui-no '! loaded' \
+		"w:Quit k:M w:y/N k:n w:loaded $find w:matches n:wrapped): k:q x:0" $VASX -p 1
+	fresh
+	tui tui-load '! loaded' \
+		"w:Quit k:M w:y/N k:y m:1 w:(unloaded $find w:wrapped): k:q x:0" $VASX -p 1
+	fresh
+	umount /sys/kernel/debug
+	tui tui-mount 'debugfs_on && ! loaded' \
+		"w:Quit k:M w:y/N k:y w:Mount k:y m:1 w:(unloaded k:q x:0" $VASX -p 1
+	fresh
+	umount /sys/kernel/debug
+	tui tui-mount-no '! debugfs_on && ! loaded' \
+		"w:Quit k:M w:y/N k:y w:Mount k:n m:0 w:stays k:q x:0" $VASX -p 1
+	fresh
+	insmod $V/module/vasx.ko
+	tui tui-keep 'loaded' "w:Quit k:M w:already n:y/N k:q x:0" $VASX -p 1
+	fresh
+	tui tui-load-module '! loaded' "w:Quit k:M w:already n:y/N k:q x:0" \
+		$VASX --load-module -p 1
+	fresh
+	tui tui-notroot '! loaded' "w:Quit k:M w:root n:y/N k:q x:0" \
+		$CHK asnobody /bin/sh -c "exec $VASX -p \$\$"
+	fresh
+}
+
 if has --load-module; then
 	unload
 	$VASX --load-module -p 1 --json >/tmp/lm.json 2>/tmp/lm.err
@@ -248,6 +303,7 @@ if has --load-module; then
 		bad load-nobuild "$(one_line </tmp/lm.err)"
 	fi
 	mv /tmp/vasx.ko.away $V/module/vasx.ko
+	explorer_module_key
 	if [ -w /sys/kernel/security/lockdown ] &&
 	    echo integrity >/sys/kernel/security/lockdown 2>/dev/null; then
 		$VASX --load-module -p 1 --json >/dev/null 2>/tmp/lm.err

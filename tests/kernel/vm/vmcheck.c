@@ -15,9 +15,12 @@
  *   vmcheck json LAYOUT JSON [TASKS]    every region's bounds in vasx's JSON,
  *                                       and pid 1's kernel objects inside them
  *   vmcheck asnobody CMD [ARG...]       run a command as nobody
+ *   vmcheck tui STEPS CMD [ARG...]      run the explorer on a terminal of its
+ *                                       own and play STEPS (see run_tui)
  *
  * Prints one line saying what was found; exits 0 when the check holds.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -26,8 +29,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAXREG 256
@@ -434,6 +443,164 @@ static int check_json(const char *path, const char *tasks)
 	return 0;
 }
 
+/* ---- the explorer on a pseudo-terminal ---- */
+
+static char screen_out[1 << 16];
+static size_t screen_len;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Read what the program wrote for up to @ms; false at end of file. */
+static bool pty_read(int fd, int ms)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	char buf[4096];
+	ssize_t n;
+
+	if (poll(&p, 1, ms) <= 0)
+		return true;
+	n = read(fd, buf, sizeof(buf));
+	if (n <= 0)
+		return false;
+	if (screen_len + (size_t)n >= sizeof(screen_out)) {
+		/* keep the newest half: waits look at recent output */
+		memmove(screen_out, screen_out + sizeof(screen_out) / 2, sizeof(screen_out) / 2);
+		screen_len -= sizeof(screen_out) / 2;
+	}
+	memcpy(screen_out + screen_len, buf, (size_t)n);
+	screen_len += (size_t)n;
+	screen_out[screen_len] = '\0';
+	return true;
+}
+
+static bool module_loaded(void)
+{
+	FILE *f = fopen("/proc/modules", "re");
+	char line[256];
+	bool yes = false;
+
+	while (f && fgets(line, sizeof(line), f))
+		yes |= !strncmp(line, "vasx ", 5);
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+static pid_t tui_start(char **argv, int *master)
+{
+	struct winsize ws = { .ws_row = 30, .ws_col = 100 };
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	pid_t pid;
+
+	if (m < 0 || grantpt(m) || unlockpt(m) || ioctl(m, TIOCSWINSZ, &ws))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int s;
+
+		setsid();
+		s = open(ptsname(m), O_RDWR);
+		if (s < 0 || ioctl(s, TIOCSCTTY, 0))
+			_exit(126);
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		close(m);
+		setenv("TERM", "xterm", 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	*master = m;
+	return pid;
+}
+
+/* The end of the output, escape sequences dropped, for a failure message. */
+static void tui_tail(void)
+{
+	size_t from = screen_len > 2000 ? screen_len - 2000 : 0, o = 0;
+	char out[2001];
+
+	for (size_t i = from; i < screen_len && o < 2000; i++) {
+		unsigned char c = (unsigned char)screen_out[i];
+
+		if (c == 27) {
+			while (i + 1 < screen_len && !(screen_out[i + 1] >= '@' &&
+			       screen_out[i + 1] <= '~' && screen_out[i + 1] != '['))
+				i++;
+			i++;
+			continue;
+		}
+		if (c >= 32 && c < 127)
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	printf("; output ends: %s", out + (o > 300 ? o - 300 : 0));
+}
+
+/*
+ * STEPS, separated by spaces:
+ *   w:TEXT  wait (20 s at most) until the output since the last keys has TEXT
+ *   n:TEXT  the output since the last keys does not have TEXT (now)
+ *   k:KEYS  type KEYS (each character a key)
+ *   m:1 m:0 wait until the vasx module is (not) loaded
+ *   x:N     wait until the program exits with status N
+ */
+static int run_tui(char *steps, char **argv)
+{
+	size_t mark = 0;
+	int master, status = -1;
+	pid_t pid = tui_start(argv, &master);
+	char *step, *save = NULL, all[512];
+
+	snprintf(all, sizeof(all), "%s", steps);
+	if (pid < 0)
+		return fail("cannot start %s on a terminal: %s", argv[0], strerror(errno));
+	for (step = strtok_r(steps, " ", &save); step; step = strtok_r(NULL, " ", &save)) {
+		double end = now_s() + 20;
+		bool done = false;
+
+		while (!done && now_s() < end) {
+			if (step[0] == 'w')
+				done = strstr(screen_out + mark, step + 2) != NULL;
+			else if (step[0] == 'n')
+				done = strstr(screen_out + mark, step + 2) == NULL;
+			else if (step[0] == 'm')
+				done = module_loaded() == (step[2] == '1');
+			else if (step[0] == 'x')
+				done = waitpid(pid, &status, WNOHANG) == pid;
+			else if (step[0] == 'k')
+				done = write(master, step + 2, strlen(step + 2)) ==
+				       (ssize_t)strlen(step + 2);
+			if (!done && (step[0] == 'n' || (!pty_read(master, 50) && step[0] != 'x')))
+				break;
+		}
+		if (step[0] == 'k')
+			mark = screen_len;
+		if (!done) {
+			printf("step %s did not happen", step);
+			tui_tail();
+			putchar('\n');
+			kill(pid, SIGKILL);
+			return 1;
+		}
+		if (step[0] == 'x' && (!WIFEXITED(status) || WEXITSTATUS(status) != atoi(step + 2))) {
+			printf("exit status %d, not %s", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			       step + 2);
+			tui_tail();
+			putchar('\n');
+			return 1;
+		}
+	}
+	printf("%s\n", all);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "asnobody")) {
@@ -442,6 +609,8 @@ int main(int argc, char **argv)
 		execv(argv[2], argv + 2);
 		return fail("cannot run %s: %s", argv[2], strerror(errno));
 	}
+	if (argc >= 4 && !strcmp(argv[1], "tui"))
+		return run_tui(argv[2], argv + 3);
 	if (argc == 3 && !strcmp(argv[1], "nocap"))
 		return check_nocap(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "nonroot"))
