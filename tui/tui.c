@@ -325,10 +325,10 @@ int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
 			"Enter zooms, : jumps, / searches, Tab changes pane, ? shows every key");
 	rc = run(&ui);
 	vasx_display_close();
-	/* released first: nothing of the module's is in use when it goes */
 	vasx_ui_release(&ui);
 	if (rc > 128)
 		fprintf(stderr, "vasx: stopped by signal %d (%s)\n", rc - 128, strsignal(rc - 128));
+	/* after the terminal is restored, so a failure can be said on stderr */
 	err = vasx_kmodui_exit(&ui);
 	if (err) {
 		fprintf(stderr, "vasx: could not unload the vasx module it loaded: %s\n",
