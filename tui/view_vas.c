@@ -534,21 +534,27 @@ bool vasx_vas_match(const struct vasx_vas *v, const struct vasx_region *r)
 	return false;
 }
 
-static unsigned search_next(struct vasx_ui *ui, int dir)
+/*
+ * The next match from the selection in direction @dir (+1 down the column,
+ * -1 up), the selection itself first when @here. "wrapped" only when the
+ * search went past an end of the column to find it.
+ */
+static unsigned search_from(struct vasx_ui *ui, int dir, bool here)
 {
 	struct vasx_vas *v = &ui->vas;
+	uint64_t n = v->cs.n, sel = v->list.sel;
 
 	if (!v->spat[0]) {
 		vasx_ui_message(ui, VASX_E_NORMAL, "no search yet: / searches");
 		return VASX_H_REDRAW;
 	}
 	v->zdepth = 0;
-	for (uint64_t k = 1; k <= v->cs.n; k++) {
-		uint64_t i = dir > 0 ? (v->list.sel + k) % v->cs.n
-				     : (v->list.sel + v->cs.n - k % v->cs.n) % v->cs.n;
+	for (uint64_t step = 0; step < n; step++) {
+		uint64_t k = here ? step : step + 1;
+		uint64_t i = dir > 0 ? (sel + k) % n : (sel + n - k % n) % n;
 
 		if (vasx_vas_match(v, &v->snap->regions[v->cs.v[i].region])) {
-			bool wrapped = dir > 0 ? i <= v->list.sel : i >= v->list.sel;
+			bool wrapped = k && (dir > 0 ? i <= sel : i >= sel);
 
 			select_item(v, i, true);
 			vasx_ui_message(ui, VASX_E_NORMAL, "match%s: %s", wrapped ? " (wrapped)" : "",
@@ -558,6 +564,11 @@ static unsigned search_next(struct vasx_ui *ui, int dir)
 	}
 	vasx_ui_message(ui, VASX_E_WARN, "no region matches %s", v->spat);
 	return VASX_H_REDRAW;
+}
+
+static unsigned search_next(struct vasx_ui *ui, int dir)
+{
+	return search_from(ui, dir, false);
 }
 
 unsigned vasx_vas_prompt_done(struct vasx_ui *ui, enum vasx_prompt_kind k, const char *text)
@@ -581,12 +592,7 @@ unsigned vasx_vas_prompt_done(struct vasx_ui *ui, enum vasx_prompt_kind k, const
 			vasx_ui_message(ui, VASX_E_WARN, "search %s: %s", text, vasx_strerror(err));
 			break;
 		}
-		/* start from the selection itself */
-		if (v->list.sel > 0)
-			v->list.sel--;
-		else
-			v->list.sel = v->cs.n ? v->cs.n - 1 : 0;
-		return search_next(ui, 1);
+		return search_from(ui, 1, true);	/* the selection itself first */
 	default:
 		break;
 	}

@@ -97,6 +97,14 @@ keys / 're:evil' Enter
 wait_screen 'match.*evil'
 selected_line | grep -q 'x1b\[31mevil\\x0aname' || fail "escape sequence in a name not drawn escaped"
 
+# from the top item, a search finds the stack on the way down (no wrap);
+# from the stack, n goes past the bottom and around to find it again
+keys g
+keys / '[stack]' Enter
+wait_screen 'match: \[stack\]'
+keys n
+wait_screen 'match \(wrapped\): \[stack\]'
+
 # locate a range over two neighbours
 keys L "$(printf '%x' "$wx_start") 0x3000" Enter
 wait_screen '2 regions overlap'

@@ -222,14 +222,14 @@ explorer_module_key() {
 		return
 	fi
 	# pid 1's mm_struct is in the kernel half only when it is the module's;
-	# a search from the top item starts at the bottom: "match (wrapped):"
+	# a search from the top item finds it on the way down: "match:"
 	find="k:g k:/mm_struct$(printf '\r')"
 	fresh
 	tui tui-no '! loaded' \
-		"w:Quit k:M w:y/N k:n w:loaded $find w:matches n:wrapped): k:q x:0" $VASX -p 1
+		"w:Quit k:M w:y/N k:n w:loaded $find w:matches n:match: k:q x:0" $VASX -p 1
 	fresh
 	tui tui-load '! loaded' \
-		"w:Quit k:M w:y/N k:y m:1 w:(unloaded $find w:wrapped): k:q x:0" $VASX -p 1
+		"w:Quit k:M w:y/N k:y m:1 w:(unloaded $find w:match: k:q x:0" $VASX -p 1
 	fresh
 	umount /sys/kernel/debug
 	tui tui-mount 'debugfs_on && ! loaded' \
