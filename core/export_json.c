@@ -257,6 +257,16 @@ static void json_process(FILE *f, const struct vasx_snapshot *s)
 {
 	const struct vasx_stat *st = &s->stat;
 	const char *sep = "";
+	const struct {
+		const char *name;
+		uint64_t v;
+	} bounds[] = {
+		{ "start_code", st->start_code }, { "end_code", st->end_code },
+		{ "start_data", st->start_data }, { "end_data", st->end_data },
+		{ "start_brk", st->start_brk }, { "start_stack", st->start_stack },
+		{ "arg_start", st->arg_start }, { "arg_end", st->arg_end },
+		{ "env_start", st->env_start }, { "env_end", st->env_end },
+	};
 	unsigned i;
 
 	fprintf(f, "\"pid\":%d,\"comm\":", s->pid);
@@ -267,25 +277,11 @@ static void json_process(FILE *f, const struct vasx_snapshot *s)
 		st->state ? st->state : '?', st->ppid, s->status.uid[0], st->num_threads,
 		s->va_bits);
 	fputs("\"boundaries\":{", f);
-	json_hex(f, "start_code", st->start_code);
-	putc(',', f);
-	json_hex(f, "end_code", st->end_code);
-	putc(',', f);
-	json_hex(f, "start_data", st->start_data);
-	putc(',', f);
-	json_hex(f, "end_data", st->end_data);
-	putc(',', f);
-	json_hex(f, "start_brk", st->start_brk);
-	putc(',', f);
-	json_hex(f, "start_stack", st->start_stack);
-	putc(',', f);
-	json_hex(f, "arg_start", st->arg_start);
-	putc(',', f);
-	json_hex(f, "arg_end", st->arg_end);
-	putc(',', f);
-	json_hex(f, "env_start", st->env_start);
-	putc(',', f);
-	json_hex(f, "env_end", st->env_end);
+	for (i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++) {
+		if (i)
+			putc(',', f);
+		json_hex(f, bounds[i].name, bounds[i].v);
+	}
 	fputs("},\n\"status\":{", f);
 	for (i = 0; i < VASX_ST_COUNT; i++) {
 		if (!(s->status.present & (1u << i)))
