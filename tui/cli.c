@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "vasx/export.h"
+#include "vasx/pidinfo.h"
 #include "vasx/proc.h"
 #include "vasx/source.h"
 #include "vasx/status.h"
@@ -47,6 +48,15 @@ void vasx_cli_trace(void *ctx, const char *what, int err, double ms)
 		fprintf(stderr, "vasx: debug: opened %s (%.3f ms)\n", what, ms);
 }
 
+/* Exited before vasx started: nothing was read "while" it exited. */
+static bool is_zombie(struct vasx_source *src, int pid)
+{
+	struct vasx_stat st;
+
+	return src->live && !vasx_pidinfo_load(src, pid, &st, NULL, NULL, NULL) &&
+	       st.state == 'Z';
+}
+
 int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err)
 {
 	const char *root = c->src->root;
@@ -63,6 +73,9 @@ int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err)
 				     "process's owner (needs ptrace read access)", root, pid);
 	case -VASX_E_EXITED:
 	case -VASX_E_PIDREUSED:
+		if (err == -VASX_E_EXITED && is_zombie(c->src, pid))
+			return vasx_cli_fail("process %d exited and is a zombie (its parent has "
+					     "not reaped it yet): it has no address space", pid);
 		return vasx_cli_fail("process %d exited while it was being read (%s); nothing "
 				     "was printed", pid, vasx_strerror(err));
 	default:

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Errors as a user meets them: another user's process (permission denied,
 # saying what is needed), smaps unreadable while maps is readable (say so,
-# show what maps shows, exit 1), a process that is gone from a tree, and
-# processes exiting while vasx reads them: always a complete output or an
-# error with nothing on stdout, never a truncated table.
+# show what maps shows, exit 1), a process that is gone from a tree, a zombie
+# (says so), and processes exiting while vasx reads them: always a complete
+# output or an error with nothing on stdout, never a truncated table.
 . "$(dirname "$0")/cli_lib"
 
 nobody() {
@@ -63,6 +63,24 @@ rc=$?
 grep -qx "vasx: process $sp exited while it was being read (the process exited); nothing was printed" \
 	"$tmp/err" || fail "maps gone said: $(cat "$tmp/err")"
 ok "a process that is gone: one sentence, nothing printed"
+
+# A zombie exited before vasx looked: say so, not "while it was being read".
+sh -c 'sleep 0.1 & exec sleep 300' &
+zp=$!
+pids="$pids $zp"
+n=0
+while { z=$(pgrep -P "$zp" 2>/dev/null | head -n 1); [ -z "$z" ] ||
+	[ "$(sed 's/.*) \(.\).*/\1/' /proc/"$z"/stat 2>/dev/null)" != Z ]; } && [ $n -lt 100 ]; do
+	sleep 0.05; n=$((n + 1))
+done
+for mode in --graph --table --json; do
+	"$VASX" -p "$z" $mode >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] || fail "zombie $mode: exit $rc"
+	grep -qx "vasx: process $z exited and is a zombie (its parent has not reaped it yet): it has no address space" \
+		"$tmp/err" || fail "zombie $mode said: $(cat "$tmp/err")"
+done
+ok "a zombie: says it is one, nothing printed"
 
 # Processes that exit while vasx reads them: many mappings, a short life.
 if [ -x "${TESTPROC:-}" ]; then
