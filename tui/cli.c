@@ -111,28 +111,37 @@ static int render_to_memory(const struct render *r, bool color, char **buf, size
 	return err;
 }
 
-static void append_log(const struct vasx_cli *c, const char *buf, size_t len)
+/* 0, or 1 once said why the log was not written. */
+static int append_log(const struct vasx_cli *c, const char *buf, size_t len)
 {
 	FILE *f = fopen(c->log_path, "ae");
+	int err;
 
 	if (!f || fwrite(buf, 1, len, f) != len) {
-		vasx_cli_fail("cannot append to the log %s: %s", c->log_path, strerror(errno));
+		err = vasx_cli_fail("cannot append to the log %s: %s", c->log_path,
+				    strerror(errno));
 		if (f)
 			fclose(f);
-		return;
+		return err;
 	}
 	if (fclose(f))
-		vasx_cli_fail("cannot append to the log %s: %s", c->log_path, strerror(errno));
+		return vasx_cli_fail("cannot append to the log %s: %s", c->log_path,
+				     strerror(errno));
+	return 0;
 }
 
-/* Render, then print in one write; the log gets the same without colour. */
+/*
+ * Render, then print in one write; the log gets the same without colour.
+ * Returns -errno, or 1 when a failure was already said (the log: the
+ * output is still printed, the exit status is 1).
+ */
 static int emit(const struct render *r)
 {
 	const struct vasx_cli *c = r->c;
 	double t0 = now_ms();
 	char *buf = NULL;
 	size_t len = 0;
-	int err;
+	int err, log_err = 0;
 
 	err = render_to_memory(r, c->eo.color, &buf, &len);
 	if (err)
@@ -144,9 +153,9 @@ static int emit(const struct render *r)
 		size_t plen = 0;
 
 		if (!c->eo.color)
-			append_log(c, buf, len);
+			log_err = append_log(c, buf, len);
 		else if (!render_to_memory(r, false, &plain, &plen))
-			append_log(c, plain, plen);
+			log_err = append_log(c, plain, plen);
 		free(plain);
 	}
 	if (len && fwrite(buf, 1, len, stdout) != len)
@@ -154,7 +163,7 @@ static int emit(const struct render *r)
 	free(buf);
 	if (!err && fflush(stdout))
 		err = -errno;
-	return err;
+	return err ? err : log_err;
 }
 
 static int render_graph(FILE *f, const struct render *r, bool color)
@@ -281,13 +290,15 @@ static int cmd_snapshot(struct vasx_cli *c)
 	       c->mode == VASX_MODE_JSON ? render_json : render_graph;
 	if (!status) {
 		err = emit(&r);
-		if (err)
+		if (err < 0) {
 			status = vasx_cli_fail("cannot write the output: %s", vasx_strerror(err));
+		} else if (smaps_warning(c, s, what)) {
+			status = 1;
+		} else {
+			malformed_warning(c, s);
+			status = err;	/* 1: the log was not written, as said */
+		}
 	}
-	if (!status)
-		status = smaps_warning(c, s, what);
-	if (!status)
-		malformed_warning(c, s);
 	vasx_snapshot_free(s);
 	return status;
 }

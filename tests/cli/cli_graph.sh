@@ -78,6 +78,19 @@ fi
 cat "$tmp/g" "$tmp/g" | cmp -s - "$tmp/log" || fail "--log does not append what was printed"
 ok "--log appends"
 
+# A log that cannot be written: the output is still printed, the exit is 1.
+for mode in --graph --table; do
+	"$VASX" -p "$sp" $mode --log="$tmp/no/such/dir/log" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] && [ -s "$tmp/out" ] || fail "$mode with an unwritable --log: exit $rc"
+	grep -qx "vasx: cannot append to the log $tmp/no/such/dir/log: No such file or directory" \
+		"$tmp/err" || fail "$mode with an unwritable --log said: $(cat "$tmp/err")"
+done
+"$VASX" --maps -p "$sp" --log="$tmp/no/such/dir/log" >"$tmp/out" 2>/dev/null
+rc=$?
+[ $rc -eq 1 ] && [ -s "$tmp/out" ] || fail "--maps with an unwritable --log: exit $rc"
+ok "an unwritable --log: said, output printed, exit 1"
+
 # --debug: what was read from where and how long it took, on stderr only.
 "$VASX" -p "$sp" --debug >"$tmp/d" 2>"$tmp/derr" || fail "--debug"
 cmp -s "$tmp/d" "$tmp/g" || fail "--debug changes the output"
