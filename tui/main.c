@@ -407,6 +407,22 @@ static int parse_pid(const char *s, int *pid)
 	return 0;
 }
 
+/* The first option given that only the graph uses, or NULL. */
+static const char *graph_option(const struct vasx_cli *c)
+{
+	if (c->eo.only_user)
+		return "--only-user";
+	if (c->eo.only_kernel)
+		return "--only-kernel";
+	if (c->eo.locate)
+		return "--locate";
+	if (c->eo.verbose)
+		return "--verbose";
+	if (c->eo.width)
+		return "--width";
+	return NULL;
+}
+
 static int check_combination(struct main_state *m)
 {
 	struct vasx_cli *c = &m->cli;
@@ -419,6 +435,11 @@ static int check_combination(struct main_state *m)
 		return usage_error("%s", "--format applies to --table and --maps");
 	if (c->mode == VASX_MODE_TABLE && c->fmt == VASX_FMT_JSONL)
 		return usage_error("%s", "--table writes text, csv or json");
+	if (graph_option(c) && (c->mode == VASX_MODE_TABLE || c->mode == VASX_MODE_JSON ||
+				c->mode == VASX_MODE_MAPS))
+		return usage_error("%s shapes the graph: %s has no use for it", graph_option(c),
+				   c->mode == VASX_MODE_TABLE ? "--table" :
+				   c->mode == VASX_MODE_JSON ? "--json" : "--maps");
 	if (c->regex && c->mode != VASX_MODE_MAPS)
 		return usage_error("%s", "--regex selects processes for --maps");
 	if ((c->task_kvas || c->phys_tasks || c->task_head) && c->mode != VASX_MODE_MAPS)

@@ -43,6 +43,10 @@ usage_error --locate=zz -p 1
 usage_error --locate=0x1000,abc -p 1
 usage_error --delay=0
 usage_error --width=-3 -p 1
+usage_error --table --only-user -p 1
+usage_error --json --locate=0x1000 -p 1
+usage_error --maps --verbose
+usage_error --table --width=100 -p 1
 usage_error 1 2
 usage_error
 ok "usage errors exit 2"
