@@ -75,7 +75,8 @@ void vasx_classify(struct vasx_region *r, const struct vasx_region *prev,
 		r->kind = VASX_KIND_DELETED;
 	} else if (r->perms & VASX_P_SHARED) {
 		r->kind = VASX_KIND_SHARED;
-	} else if (file && !name_starts(r->name, "/memfd:")) {
+	} else if (file && !name_starts(r->name, "/memfd:") &&
+		   !name_is(r->name, "/anon_hugepage")) {
 		if (r->perms & VASX_P_EXEC)
 			r->kind = VASX_KIND_TEXT;
 		else if (r->perms & VASX_P_WRITE)

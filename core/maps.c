@@ -37,13 +37,15 @@ static bool is_sysv_shm(const char *s, size_t len)
 }
 
 /*
- * Files of the kernel's internal shmem mount: always unlinked, so always
- * "(deleted)", yet never a file someone removed from a disk.
+ * Files of the kernel's internal shmem and hugetlbfs mounts: always
+ * unlinked, so always "(deleted)", yet never a file someone removed from a
+ * disk. MAP_HUGETLB anonymous memory, shared or private, is /anon_hugepage.
  */
 static bool is_shmem_pseudo(const char *s, size_t len)
 {
 	return is_sysv_shm(s, len) || PREFIX(s, len, "/memfd:") ||
-	       (len == 9 && memcmp(s, "/dev/zero", 9) == 0);
+	       (len == 9 && memcmp(s, "/dev/zero", 9) == 0) ||
+	       (len == 14 && memcmp(s, "/anon_hugepage", 14) == 0);
 }
 
 /* Memory with no file behind it, as opposed to the kernel's own code pages. */

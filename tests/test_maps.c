@@ -133,6 +133,14 @@ static void test_maps_shmem_pseudo_files(void **state)
 			       "                       /dev/zero (deleted)\n", &r), 0);
 	assert_string_equal(r.name, "/dev/zero");
 	assert_false(r.flags & VASX_F_DELETED);
+	/* MAP_HUGETLB anonymous memory, private or shared. */
+	assert_int_equal(parse(state, "7f0000000000-7f0000200000 rw-p 00000000 00:10 7"
+			       "                          /anon_hugepage (deleted)\n", &r), 0);
+	assert_string_equal(r.name, "/anon_hugepage");
+	assert_false(r.flags & VASX_F_DELETED);
+	assert_int_equal(parse(state, "7f0000200000-7f0000400000 rw-s 00000000 00:10 8"
+			       "                          /anon_hugepage (deleted)\n", &r), 0);
+	assert_false(r.flags & VASX_F_DELETED);
 	/* A file merely named like one is a file. */
 	assert_int_equal(parse(state, "1000-2000 rw-s 0 fe:00 5 /SYSVnothex0 (deleted)", &r), 0);
 	assert_true(r.flags & VASX_F_DELETED);

@@ -183,6 +183,14 @@ static void test_vas_classify_special_files(void **state)
 	assert_int_equal(r.kind, VASX_KIND_SHARED);
 	assert_false(r.flags & VASX_F_DELETED);
 
+	/* MAP_HUGETLB: anonymous memory on the kernel's hugetlbfs, not a file. */
+	r = map(0x1000000, 0x1200000, "rw-p", "/anon_hugepage");
+	vasx_classify(&r, NULL, NULL, NULL, 0);
+	assert_int_equal(r.kind, VASX_KIND_ANON);
+	r = map(0x1000000, 0x1200000, "rw-s", "/anon_hugepage");
+	vasx_classify(&r, NULL, NULL, NULL, 0);
+	assert_int_equal(r.kind, VASX_KIND_SHARED);
+
 	r = map(0x1000000, 0x1001000, "r-xp", "/tmp/gone");
 	r.flags |= VASX_F_DELETED;
 	vasx_classify(&r, NULL, NULL, NULL, 0);
