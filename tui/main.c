@@ -444,7 +444,7 @@ static int check_combination(struct main_state *m)
 		return usage_error("%s", "--regex selects processes for --maps");
 	if ((c->task_kvas || c->phys_tasks || c->task_head) && c->mode != VASX_MODE_MAPS)
 		return usage_error("%s", "--task, --phys-task and --task-head select processes for --maps");
-	if (m->diff_a && (!c->pids || m->watch || m->batch ||
+	if (m->diff_a && (!c->pids || m->watch || m->batch || graph_option(c) ||
 			  (m->modes && c->mode != VASX_MODE_JSON)))
 		return usage_error("%s", "--diff compares two trees: vasx --diff A B [--json]");
 	if (m->watch && (m->modes || m->batch))

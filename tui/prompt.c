@@ -115,7 +115,11 @@ void vasx_lines_heading(struct vasx_lines *ls, const char *title)
 	ln->elem = VASX_E_PANE;
 }
 
-/* A long value (a path) over as many lines as it needs. */
+/*
+ * A long value (a path, a command line, a hint) over as many lines as it
+ * needs: broken after a space when one is in the second half of the line,
+ * else at the width.
+ */
 void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, size_t width)
 {
 	char buf[1024];
@@ -128,6 +132,14 @@ void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, 
 	do {
 		size_t n = len - at > width ? width : len - at;
 
+		if (at + n < len) {
+			size_t sp = n;
+
+			while (sp > n / 2 && buf[at + sp - 1] != ' ')
+				sp--;
+			if (sp > n / 2)
+				n = sp;
+		}
 		/* never split a UTF-8 sequence */
 		while (at + n < len && n > 1 && ((unsigned char)buf[at + n] & 0xc0) == 0x80)
 			n--;
@@ -136,22 +148,31 @@ void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, 
 	} while (at < len);
 }
 
-/* "4K", "1.5M", "128T": six columns at most. */
+/* "4K", "1.5M", "128T": six columns at most, rounded to the nearest. */
 char *vasx_short_size(uint64_t b, char *buf, size_t len)
 {
 	static const char units[] = "BKMGTPE";
 	int u = 0;
-	uint64_t whole = b, rem = 0;
+	uint64_t d = 1, whole, rem, tenths;
 
-	while (whole >= 1024 && u < 6) {
-		rem = whole % 1024;
-		whole /= 1024;
+	while (u < 6 && b / d >= 1024) {
+		d <<= 10;
 		u++;
 	}
-	if (whole < 10 && rem * 10 / 1024)
-		snprintf(buf, len, "%llu.%llu%c", (unsigned long long)whole,
-			 (unsigned long long)(rem * 10 / 1024), units[u]);
-	else
-		snprintf(buf, len, "%llu%c", (unsigned long long)whole, units[u]);
+	whole = b / d;
+	rem = b % d;
+	/* rem < 2^60, so neither product overflows */
+	tenths = whole * 10 + (rem * 10 + d / 2) / d;
+	if (tenths < 100 && tenths % 10) {
+		snprintf(buf, len, "%llu.%llu%c", (unsigned long long)(tenths / 10),
+			 (unsigned long long)(tenths % 10), units[u]);
+		return buf;
+	}
+	whole += rem * 2 >= d;
+	if (whole >= 1024 && u < 6) {
+		whole = 1;
+		u++;
+	}
+	snprintf(buf, len, "%llu%c", (unsigned long long)whole, units[u]);
 	return buf;
 }

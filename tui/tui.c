@@ -122,7 +122,7 @@ static unsigned help_action(struct vasx_ui *ui, enum vasx_action a, int key)
 		vasx_list_home(&ui->hlist);
 		break;
 	case VASX_A_END:
-		ui->hlist.top = ui->help.n > ui->hlist.height ? ui->help.n - ui->hlist.height : 0;
+		vasx_list_end(&ui->hlist);
 		break;
 	case VASX_A_QUIT:
 	case VASX_A_HELP:

@@ -64,7 +64,7 @@ static void legend(struct vasx_lines *ls, bool utf8)
 	vasx_lines_add(ls, VASX_E_CH_GROWN, "^ v", "resident memory (RSS/PSS/swap) up, down");
 	vasx_lines_heading(ls, "Kinds of region");
 	for (int k = 0; k < VASX_KIND_COUNT; k++) {
-		char g[16];
+		char g[48];
 
 		snprintf(g, sizeof(g), "%s%s %s", vasx_kind_glyph((unsigned)k, utf8),
 			 vasx_kind_glyph((unsigned)k, utf8), vasx_kind_name((enum vasx_kind)k));

@@ -47,6 +47,7 @@ usage_error --table --only-user -p 1
 usage_error --json --locate=0x1000 -p 1
 usage_error --maps --verbose
 usage_error --table --width=100 -p 1
+usage_error --diff /tmp /tmp --only-user
 usage_error 1 2
 usage_error
 ok "usage errors exit 2"
