@@ -422,6 +422,91 @@ static void test_keys_changes(void **state)
 	assert_int_equal(sel_start(ui), 0x50000000);
 }
 
+static bool label_ends(const struct vasx_lines *ls, const char *tail)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		size_t n = strlen(ls->v[i].label), t = strlen(tail);
+
+		if (n >= t && !strcmp(ls->v[i].label + n - t, tail))
+			return true;
+	}
+	return false;
+}
+
+/* The help screen: every kind named in full; End shows its last line. */
+static void test_keys_help(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+
+	for (int utf8 = 0; utf8 <= 1; utf8++) {
+		ui->utf8 = utf8;
+		vasx_ui_key(ui, '?');
+		for (int k = 0; k < VASX_KIND_COUNT; k++)
+			assert_true(label_ends(&ui->help, vasx_kind_name((enum vasx_kind)k)));
+		assert_true(ui->help.n > ui->hlist.height);
+		/* as drawing does: clamp, then keep the selection on screen */
+		vasx_ui_key(ui, 'G');
+		vasx_list_fix(&ui->hlist);
+		assert_int_equal(ui->hlist.top + ui->hlist.height, ui->help.n);
+		vasx_ui_key(ui, KEY_UP);
+		vasx_list_fix(&ui->hlist);
+		assert_int_equal(ui->hlist.top + ui->hlist.height, ui->help.n - 1);
+		vasx_ui_key(ui, 'g');
+		vasx_list_fix(&ui->hlist);
+		assert_int_equal(ui->hlist.top, 0);
+		vasx_ui_key(ui, 'q');
+		assert_int_equal(ui->screen, VASX_SCR_VAS);
+	}
+}
+
+/* Long values wrap between words where they can, never inside a word. */
+static void test_keys_wrap(void **state)
+{
+	struct vasx_lines ls = { 0 };
+	const char *cmd = "build/tests/vasx-testproc --special --threads 3 --seconds 3000";
+	char joined[256] = "";
+
+	(void)state;
+	vasx_lines_wrap(&ls, "Command", cmd, 20);
+	assert_true(ls.n > 2);
+	for (size_t i = 0; i < ls.n; i++) {
+		size_t n = strlen(ls.v[i].text);
+
+		assert_true(n <= 20);
+		/* a line ends at a space, or the next one starts the word */
+		if (i + 1 < ls.n && strchr(ls.v[i].text, ' '))
+			assert_true(ls.v[i].text[n - 1] == ' ');
+		strcat(joined, ls.v[i].text);
+	}
+	assert_string_equal(joined, cmd);
+	/* a path without spaces is still cut to the width */
+	vasx_lines_clear(&ls);
+	vasx_lines_wrap(&ls, "Path", "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 20);
+	assert_int_equal(ls.n, 3);
+	assert_int_equal(strlen(ls.v[0].text), 20);
+	vasx_lines_release(&ls);
+}
+
+/* Short sizes round to the nearest tenth or unit, as the details do. */
+static void test_keys_short_size(void **state)
+{
+	static const struct {
+		uint64_t b;
+		const char *s;
+	} t[] = {
+		{ 0, "0B" }, { 4096, "4K" }, { 8ull << 20, "8M" }, { 1536, "1.5K" },
+		{ (10ull << 20) - 4096, "10M" }, { 1023 * 1024 + 1000, "1M" },
+		{ UINT64_MAX - (256ull << 40) + 1, "16E" },
+		{ UINT64_MAX, "16E" }, { 5100000000ull, "4.7G" }, { 1030792151040ull - 4096, "960G" },
+		{ 1400000, "1.3M" },
+	};
+	char buf[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		assert_string_equal(vasx_short_size(t[i].b, buf, sizeof(buf)), t[i].s);
+}
+
 /* Mouse: a click selects the row under it; the bottom bar maps to actions. */
 static void test_keys_mouse(void **state)
 {
@@ -441,6 +526,7 @@ static void test_keys_mouse(void **state)
 	assert_int_equal(vasx_fkeys_at(ui, 7), VASX_A_FILTER);
 }
 
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +539,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_keys_locate_panes_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_mouse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_help, setup, teardown),
+		cmocka_unit_test(test_keys_wrap),
+		cmocka_unit_test(test_keys_short_size),
 	};
 
 	if (argc > 1 && !strcmp(argv[1], "--man")) {
