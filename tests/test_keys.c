@@ -526,6 +526,23 @@ static void test_keys_mouse(void **state)
 	assert_int_equal(vasx_fkeys_at(ui, 7), VASX_A_FILTER);
 }
 
+/* Back in the process list, nothing said about the process stays on show. */
+static void test_keys_to_picker(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+
+	type(ui, ":zz\n");
+	assert_non_null(strstr(ui->msg, "not an address"));
+	assert_true(vasx_ui_key(ui, 'p') & VASX_H_RELOAD);
+	assert_int_equal(ui->screen, VASX_SCR_PICKER);
+	assert_string_equal(ui->msg, "");
+	/* Backspace at the top goes back the same way */
+	ui->screen = VASX_SCR_VAS;
+	type(ui, ":zz\n");
+	vasx_ui_key(ui, KEY_BACKSPACE);
+	assert_int_equal(ui->screen, VASX_SCR_PICKER);
+	assert_string_equal(ui->msg, "");
+}
 
 int main(int argc, char **argv)
 {
@@ -540,6 +557,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_keys_mouse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_help, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_to_picker, setup, teardown),
 		cmocka_unit_test(test_keys_wrap),
 		cmocka_unit_test(test_keys_short_size),
 	};

@@ -364,6 +364,15 @@ static unsigned zoom_step(struct vasx_ui *ui, int dir)
 	return VASX_H_REDRAW;
 }
 
+/* The process list again; what was said about this process is no longer news. */
+static unsigned to_picker(struct vasx_ui *ui)
+{
+	ui->screen = VASX_SCR_PICKER;
+	ui->from_picker = true;
+	ui->msg[0] = '\0';
+	return VASX_H_REDRAW | VASX_H_RELOAD;
+}
+
 static unsigned zoom_out(struct vasx_ui *ui)
 {
 	struct vasx_vas *v = &ui->vas;
@@ -377,10 +386,8 @@ static unsigned zoom_out(struct vasx_ui *ui)
 		v->jumped = v->locating = false;
 		return VASX_H_REDRAW;
 	}
-	if (ui->from_picker) {
-		ui->screen = VASX_SCR_PICKER;
-		return VASX_H_REDRAW | VASX_H_RELOAD;
-	}
+	if (ui->from_picker)
+		return to_picker(ui);
 	vasx_ui_message(ui, VASX_E_NORMAL, "the whole address space is shown; q quits");
 	return VASX_H_REDRAW;
 }
@@ -755,9 +762,7 @@ unsigned vasx_vas_action(struct vasx_ui *ui, enum vasx_action a, int key)
 	case VASX_A_MODULE:
 		return vasx_kmodui_key(ui);
 	case VASX_A_PICK:
-		ui->screen = VASX_SCR_PICKER;
-		ui->from_picker = true;
-		return VASX_H_REDRAW | VASX_H_RELOAD;
+		return to_picker(ui);
 	default:
 		return 0;
 	}
