@@ -526,6 +526,52 @@ static void test_keys_mouse(void **state)
 	assert_int_equal(vasx_fkeys_at(ui, 7), VASX_A_FILTER);
 }
 
+/* Permissions in the details only where something is mapped. */
+static void test_keys_details_perms(void **state)
+{
+	struct vasx_ui *ui = &((struct fixture *)*state)->ui;
+	static struct vasx_kregion kr[] = {
+		{ .start = 0xffff888000000000ull, .last = 0xffffc87fffffffffull,
+		  .perms = VASX_P_READ | VASX_P_WRITE, .key = "direct-map", .desc = "all RAM" },
+		{ .start = 0xffffffff80000000ull, .last = 0xffffffff9fffffffull,
+		  .perms = VASX_P_READ | VASX_P_EXEC, .key = "kernel-map", .desc = "kernel text" },
+	};
+	struct vasx_region m = map(0x400000, PAGE, VASX_P_READ, "/bin/prog");
+	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	int kgaps = 0, kregions = 0;
+
+	assert_non_null(s);
+	s->pid = 42;
+	s->va_bits = 47;
+	s->pool = vasx_strpool_new();
+	s->kernel.source = VASX_KSRC_KALLSYMS;
+	s->kernel.regions = kr;
+	s->kernel.nregions = 2;
+	assert_int_equal(vasx_snapshot_build(s, &m, 1), 0);
+	s->kernel.regions = NULL;
+	s->kernel.nregions = 0;
+	vasx_vas_show(ui, s);
+
+	for (size_t i = 0; i < s->nregions; i++) {
+		const struct vasx_region *r = &s->regions[i];
+		bool perms;
+
+		vasx_vas_goto(ui, r->start);
+		assert_ptr_equal(vasx_vas_selected(ui), r);
+		vasx_details_build(ui, &ui->vas.details);
+		perms = has_line(&ui->vas.details, "Perms", ":");
+		if (r->kind == VASX_KIND_GAP)
+			assert_false(perms);
+		else if (r->flags & VASX_F_MAPPING || r->space == VASX_SPACE_KERNEL)
+			assert_true(perms);
+		kgaps += r->space == VASX_SPACE_KERNEL && r->kind == VASX_KIND_GAP;
+		kregions += r->space == VASX_SPACE_KERNEL && r->kind != VASX_KIND_GAP;
+	}
+	/* the documented kernel layout has both */
+	assert_true(kgaps > 0);
+	assert_true(kregions > 0);
+}
+
 /* Back in the process list, nothing said about the process stays on show. */
 static void test_keys_to_picker(void **state)
 {
@@ -558,6 +604,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_keys_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_to_picker, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_details_perms, setup, teardown),
 		cmocka_unit_test(test_keys_wrap),
 		cmocka_unit_test(test_keys_short_size),
 	};

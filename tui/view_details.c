@@ -226,7 +226,9 @@ void vasx_details_build(struct vasx_ui *ui, struct vasx_lines *ls)
 			       (unsigned long long)(v->jump_addr - r->start),
 			       vasx_fmt_addr(v->jump_addr, a, sizeof(a)));
 	vasx_lines_add(ls, VASX_E_VALUE, "Kind", "%s", vasx_kind_name((enum vasx_kind)r->kind));
-	if (r->flags & VASX_F_MAPPING || r->space == VASX_SPACE_KERNEL) {
+	/* a gap, even in the kernel half, has no permissions: nothing is mapped */
+	if (r->flags & VASX_F_MAPPING ||
+	    (r->space == VASX_SPACE_KERNEL && r->kind != VASX_KIND_GAP)) {
 		perms_words(r->perms, words, sizeof(words));
 		vasx_lines_add(ls, VASX_E_VALUE, "Perms", "%s: %s", vasx_perms_str(r->perms, a), words);
 	}
