@@ -7,6 +7,7 @@
  * saved tree holds exactly what a snapshot needs, whatever the loader
  * reads now or later, and reading it back gives the same snapshot.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -155,6 +156,45 @@ static bool tee_pid_exists(struct vasx_source *src, int pid)
 	return t->inner->ops->pid_exists(t->inner, pid);
 }
 
+/*
+ * A tree saved over an older one of the same process: drop the threads that
+ * have exited since (the files the loader reads of each), or reading the
+ * tree back would list them.
+ */
+static void prune_threads(struct tee_source *t, int pid, const int *ids, size_t n)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	if (snprintf(path, sizeof(path), "%s/%d/task", t->dir, pid) >= (int)sizeof(path))
+		return;
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *end;
+		long tid = strtol(e->d_name, &end, 10);
+		size_t i;
+		int fd;
+
+		if (end == e->d_name || *end || tid <= 0)
+			continue;
+		for (i = 0; i < n && ids[i] != tid; i++)
+			;
+		if (i < n)
+			continue;
+		fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0) {
+			unlinkat(fd, "comm", 0);
+			unlinkat(fd, "syscall", 0);
+			close(fd);
+		}
+		unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
 /* Listing a process's threads: make their directories so the tree lists them too. */
 static int tee_list_ids(struct vasx_source *src, int pid, int **out, size_t *n)
 {
@@ -166,6 +206,7 @@ static int tee_list_ids(struct vasx_source *src, int pid, int **out, size_t *n)
 	err = t->inner->ops->list_ids(t->inner, pid, out, n);
 	if (err || pid <= 0)
 		return err;
+	prune_threads(t, pid, *out, *n);
 	for (i = 0; i < *n; i++) {
 		snprintf(name, sizeof(name), "task/%d/", (*out)[i]);
 		err = tee_path(t, pid, name, path, sizeof(path));

@@ -69,6 +69,17 @@ ok "sleep: --save and --proc-root agree"
 [ -f "$tmp/again/$sp/smaps" ] || fail "--save --json saved nothing"
 ok "--save with --json"
 
+# Saved again over an older tree: a thread that has exited since is gone.
+mkdir "$tmp/sleep/$sp/task/999999999" &&
+	cp "$tmp/sleep/$sp/task/$sp/comm" "$tmp/sleep/$sp/task/$sp/syscall" \
+		"$tmp/sleep/$sp/task/999999999/" || fail "cannot make a stale thread"
+"$VASX" -p "$sp" --save "$tmp/sleep" || fail "--save over a tree"
+[ ! -e "$tmp/sleep/$sp/task/999999999" ] || fail "--save over a tree kept an exited thread"
+"$VASX" --proc-root "$tmp/sleep" --json | grep -q '"thread_list":\[{"tid":'"$sp"',[^]]*}\]' ||
+	fail "--save over a tree: the threads read back are not the live ones"
+same "$sp" "$tmp/sleep"
+ok "--save over an older tree: no exited threads"
+
 # The helper: files, shared, W+X, guard, deleted, spaces, evil names, threads.
 if start_testproc --special --threads 2; then
 	stop_and_wait "$tp"
