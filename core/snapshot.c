@@ -94,13 +94,14 @@ static void load_rollup(struct vasx_snapshot *s, struct vasx_source *src)
 /* Keep this process's threads from the module's task list. */
 static void load_ktasks(struct vasx_snapshot *s, struct vasx_source *src)
 {
+	int tgid = s->status.tgid > 0 ? s->status.tgid : s->pid;	/* -p TID: its process */
 	struct vasx_ktask *all;
 	size_t n, k = 0;
 
 	if (vasx_ktasks_load(src, &all, &n))
 		return;
 	for (size_t i = 0; i < n; i++)
-		if (all[i].tgid == s->pid)
+		if (all[i].tgid == tgid)
 			all[k++] = all[i];
 	s->ktasks = all;
 	s->nktasks = k;

@@ -350,6 +350,7 @@ static void compute_totals(struct vasx_snapshot *s)
 int vasx_snapshot_build_owned(struct vasx_snapshot *s, struct vasx_region *maps, size_t n)
 {
 	struct region_vec kv = { 0 };
+	struct vasx_stat leader;
 	uint64_t ulast, kstart, trap;
 	size_t kept, total, all;
 	struct vasx_region *v;
@@ -362,8 +363,12 @@ int vasx_snapshot_build_owned(struct vasx_snapshot *s, struct vasx_region *maps,
 	kstart = kernel_start(s->va_bits);
 	trap = s->totals.mmap_min_addr;
 	hole = kstart > ulast + 1;
+	/* Shown by a thread's id, the [stack] is still the group leader's. */
+	leader = s->stat;
+	if (s->status.tgid > 0)
+		leader.pid = s->status.tgid;
 	for (size_t i = 0; i < n; i++)
-		vasx_classify(&maps[i], i ? &maps[i - 1] : NULL, &s->stat, s->threads,
+		vasx_classify(&maps[i], i ? &maps[i - 1] : NULL, &leader, s->threads,
 			      s->nthreads);
 	if (hole)
 		err = push_span(&kv, ulast + 1, kstart - 1, VASX_KIND_HOLE, VASX_SPACE_HOLE);

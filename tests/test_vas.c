@@ -131,6 +131,33 @@ static void test_vas_hole(void **state)
 	vasx_snapshot_free(s);
 }
 
+/* Shown by the id of one of its threads, a process's stacks keep their owners. */
+static void test_vas_by_thread_id(void **state)
+{
+	struct vasx_snapshot *s = snap_new();
+	struct vasx_region maps[] = {
+		map(0x7f0000000000, 0x7f0000001000, "---p", NULL),
+		map(0x7f0000001000, 0x7f0000801000, "rw-p", NULL),
+		map(0x7ffffffde000, 0x7ffffffff000, "rw-p", "[stack]"),
+	};
+
+	(void)state;
+	s->pid = s->stat.pid = 101;
+	s->status.tgid = 100;
+	s->nthreads = 2;
+	s->threads = calloc(2, sizeof(*s->threads));
+	s->threads[0].tid = 100;
+	s->threads[0].sp = 0x7fffffffe000;
+	s->threads[1].tid = 101;
+	s->threads[1].sp = 0x7f0000800f00;
+	assert_int_equal(vasx_snapshot_build(s, maps, 3), 0);
+	assert_int_equal(vasx_snapshot_lookup(s, 0x7ffffffde000)->kind, VASX_KIND_STACK);
+	assert_int_equal(vasx_snapshot_lookup(s, 0x7ffffffde000)->tid, 100);
+	assert_int_equal(vasx_snapshot_lookup(s, 0x7f0000001000)->kind, VASX_KIND_THREAD_STACK);
+	assert_int_equal(vasx_snapshot_lookup(s, 0x7f0000001000)->tid, 101);
+	vasx_snapshot_free(s);
+}
+
 static void test_vas_five_level(void **state)
 {
 	struct vasx_snapshot *s = snap_new();
@@ -354,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_vas_partition),
 		cmocka_unit_test(test_vas_hole),
 		cmocka_unit_test(test_vas_five_level),
+		cmocka_unit_test(test_vas_by_thread_id),
 		cmocka_unit_test(test_vas_classify),
 		cmocka_unit_test(test_vas_classify_special_files),
 		cmocka_unit_test(test_vas_lookup_gap_and_edges),
