@@ -65,6 +65,7 @@ static void test_keys_lookup(void **state)
 	assert_int_equal(vasx_action_lookup(VASX_SCOPE_VAS, VASX_CTRL('h')), VASX_A_ZOOM_OUT);
 	assert_int_equal(vasx_action_lookup(VASX_SCOPE_PICKER, 'q'), VASX_A_QUIT);
 	assert_int_equal(vasx_action_lookup(VASX_SCOPE_PICKER, 'x'), VASX_A_NONE);
+	assert_int_equal(vasx_action_lookup(VASX_SCOPE_PICKER, VASX_KEY_ESC), VASX_A_UNFILTER);
 	assert_string_equal(vasx_key_name(KEY_F(5), buf, sizeof(buf)), "F5");
 	assert_string_equal(vasx_key_name(VASX_CTRL('l'), buf, sizeof(buf)), "C-l");
 	assert_string_equal(vasx_key_name(KEY_NPAGE, buf, sizeof(buf)), "PgDn");
@@ -457,6 +458,17 @@ static void test_keys_help(void **state)
 		vasx_ui_key(ui, 'q');
 		assert_int_equal(ui->screen, VASX_SCR_VAS);
 	}
+	/* Esc and Backspace close it as its title says, back where it came from */
+	vasx_ui_key(ui, '?');
+	vasx_ui_key(ui, VASX_KEY_ESC);
+	assert_int_equal(ui->screen, VASX_SCR_VAS);
+	vasx_ui_key(ui, '?');
+	vasx_ui_key(ui, KEY_BACKSPACE);
+	assert_int_equal(ui->screen, VASX_SCR_VAS);
+	ui->screen = VASX_SCR_PICKER;
+	vasx_ui_key(ui, KEY_F(1));
+	vasx_ui_key(ui, 127);
+	assert_int_equal(ui->screen, VASX_SCR_PICKER);
 }
 
 /* Long values wrap between words where they can, never inside a word. */

@@ -36,7 +36,8 @@
 	X(HOME, LIST, NULL, "first item", KEY_HOME, 'g') \
 	X(END, LIST, NULL, "last item", KEY_END, 'G') \
 	X(OPEN, PICKER, "Open", "open the selected process's address space", '\n', KEY_ENTER) \
-	X(FILTER, PICKER, "Filter", "filter by name, pid or user (typing a letter does too)", '/', KEY_F(4)) \
+	X(FILTER, PICKER, "Filter", "filter by name, pid or user (typing a digit or an unbound letter does too)", '/', KEY_F(4)) \
+	X(UNFILTER, PICKER, NULL, "clear the filter", VASX_KEY_ESC) \
 	X(SORT, PICKER, "SortBy", "sort by the next column", KEY_F(6), '>') \
 	X(SORT_PREV, PICKER, NULL, "sort by the previous column", '<') \
 	X(INVERT, PICKER, NULL, "invert the sort order", 'I') \

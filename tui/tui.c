@@ -104,7 +104,9 @@ static unsigned prompt_key(struct vasx_ui *ui, int key)
 
 static unsigned help_action(struct vasx_ui *ui, enum vasx_action a, int key)
 {
-	(void)key;
+	/* the keys that go back elsewhere (Esc, Backspace) close it too */
+	if (a == VASX_A_NONE && vasx_action_lookup(VASX_SCOPE_VAS, key) == VASX_A_ZOOM_OUT)
+		a = VASX_A_ZOOM_OUT;
 	switch (a) {
 	case VASX_A_UP:
 		vasx_list_scroll(&ui->hlist, -1);

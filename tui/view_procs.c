@@ -270,12 +270,13 @@ unsigned vasx_picker_action(struct vasx_ui *ui, enum vasx_action a, int key)
 			vasx_picker_apply(ui);
 			break;
 		}
-		if (key == VASX_KEY_ESC && p->filter[0]) {
-			p->filter[0] = '\0';
-			vasx_picker_apply(ui);
-			break;
-		}
 		return 0;
+	case VASX_A_UNFILTER:
+		if (!p->filter[0])
+			return 0;
+		p->filter[0] = '\0';
+		vasx_picker_apply(ui);
+		break;
 	default:
 		return 0;
 	}

@@ -115,6 +115,14 @@ wait_screen 'Address-space view'
 screen | grep -q 'jump to an address' || fail "help lacks the jump action"
 keys q
 wait_screen 'Address space, high on top'
+# G (End) shows its last line, every kind named in full; Esc closes it too
+keys '?'
+wait_screen 'Address-space view'
+keys G
+wait_screen 'kernel-object +a kernel object'
+wait_screen 'non-canonical +non-canonical hole'
+keys Escape
+wait_screen 'Address space, high on top'
 
 # resizing: smaller, too small, and back
 T resize-window -x 80 -y 24
