@@ -65,6 +65,17 @@ int vasx_draw_str(int y, int x, int w, enum vasx_elem e, const char *s)
 	return used;
 }
 
+int vasx_draw_cut(int y, int x, int w, enum vasx_elem e, const char *s)
+{
+	int used;
+
+	if (w < 2 || !s || vasx_str_width(s) <= w)
+		return vasx_draw_str(y, x, w, e, s);
+	/* a figure cut short must not pass for a whole one */
+	used = vasx_draw_str(y, x, w - 1, e, s);
+	return used + vasx_draw_str(y, x + used, 1, e, vasx_draw_utf8 ? "\u2026" : ">");
+}
+
 int vasx_draw_name(int y, int x, int w, enum vasx_elem e, const char *raw)
 {
 	char buf[1024];
@@ -123,7 +134,7 @@ void vasx_draw_pane_title(int y, int x, int w, const char *title, bool focus)
 	enum vasx_elem e = focus ? VASX_E_PANE_FOCUS : VASX_E_PANE;
 
 	vasx_draw_fill(y, x, w, e, " ");
-	vasx_draw_str(y, x + 1, w - 1, e, title);
+	vasx_draw_cut(y, x + 1, w - 1, e, title);
 }
 
 /* Labels line up within a section (between headings), not across the pane. */
@@ -162,13 +173,13 @@ void vasx_draw_lines(int y, int x, int w, int h, const struct vasx_lines *ls,
 		if (sel)
 			vasx_draw_fill(y + r, x, w, focus ? VASX_E_SELECTED : VASX_E_SELECTED_DIM, " ");
 		if (ln->heading) {
-			vasx_draw_str(y + r, x, w, sel ? VASX_E_SELECTED : VASX_E_PANE, ln->text);
+			vasx_draw_cut(y + r, x, w, sel ? VASX_E_SELECTED : VASX_E_PANE, ln->text);
 			continue;
 		}
 		lw = section_label_width(ls, (size_t)i, w);
 		if (ln->label[0])
 			vasx_draw_str(y + r, x, lw, sel ? VASX_E_SELECTED : VASX_E_LABEL, ln->label);
-		vasx_draw_str(y + r, x + (lw ? lw + 1 : 0), w - (lw ? lw + 1 : 0),
+		vasx_draw_cut(y + r, x + (lw ? lw + 1 : 0), w - (lw ? lw + 1 : 0),
 			      sel ? VASX_E_SELECTED : (enum vasx_elem)ln->elem, ln->text);
 	}
 }

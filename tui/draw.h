@@ -26,6 +26,8 @@ void vasx_ui_draw(struct vasx_ui *ui);
 
 /* Draw @s (UTF-8, already safe) from (y, x) in at most @w columns; returns columns used. */
 int vasx_draw_str(int y, int x, int w, enum vasx_elem e, const char *s);
+/* As vasx_draw_str, but text that does not fit ends in an ellipsis. */
+int vasx_draw_cut(int y, int x, int w, enum vasx_elem e, const char *s);
 /* Escape @raw (a name from the process) and draw it; long names keep their end. */
 int vasx_draw_name(int y, int x, int w, enum vasx_elem e, const char *raw);
 /* Escape @raw and draw its beginning (command lines, text). */

@@ -232,7 +232,7 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 		if (r->flags & VASX_F_MAPPING)
 			vasx_draw_name(c->y, x, right - x, sel_elem(c, e), buf);
 		else
-			vasx_draw_str(c->y, x, right - x, sel_elem(c, e), buf);
+			vasx_draw_cut(c->y, x, right - x, sel_elem(c, e), buf);
 		return;
 	}
 	if (k == 1 && it->rows > 2 && r->space == VASX_SPACE_KERNEL) {

@@ -129,6 +129,11 @@ T resize-window -x 80 -y 24
 wait_screen '^ pid .*maps'
 keys Tab Tab
 wait_screen 'Statistics and legend'
+# a narrow pane cuts a figure with an ellipsis, never passing a part for a whole
+line=$(screen | grep -E '│ +at 0x' | head -n 1)
+[ -n "$line" ] || fail "no largest-gap address in the statistics"
+echo "$line" | grep -q -E 'at 0x[0-9a-f]{16}|…$' || fail "an address cut short without an ellipsis: $line"
+screen | grep -q -E '│ Mapped .*(%|…)$' || fail "the mapped share cut short without an ellipsis"
 T resize-window -x 50 -y 12
 wait_screen 'Terminal too small: 50x12'
 T resize-window -x 120 -y 40
