@@ -287,6 +287,11 @@ static void test_keys_locate_panes_help(void **state)
 	assert_non_null(strstr(ui->msg, "2 regions overlap"));
 	vasx_ui_key(ui, VASX_KEY_ESC);
 	assert_false(ui->vas.locating);
+	/* one region: the verb agrees */
+	snprintf(cmd, sizeof(cmd), "L%llx 0x%llx\n", (unsigned long long)HEAP, (unsigned long long)PAGE);
+	type(ui, cmd);
+	assert_non_null(strstr(ui->msg, "1 region overlaps the range"));
+	vasx_ui_key(ui, VASX_KEY_ESC);
 
 	/* Tab walks the panes and back to the column */
 	for (int i = 1; i <= VASX_PANE_COUNT; i++) {

@@ -461,8 +461,8 @@ static void locate(struct vasx_ui *ui, const char *text)
 		count += r->start <= v->loc_last && r->last >= v->loc_start;
 	}
 	vasx_vas_goto(ui, addr);
-	vasx_ui_message(ui, VASX_E_NORMAL, "%zu region%s overlap the range (marked *); Esc clears",
-			count, count == 1 ? "" : "s");
+	vasx_ui_message(ui, VASX_E_NORMAL, "%zu region%s the range (marked *); Esc clears",
+			count, count == 1 ? " overlaps" : "s overlap");
 }
 
 static int parse_perms(const char *s, unsigned *perms, unsigned *mask)
