@@ -321,7 +321,7 @@ static void draw_zoom_row(struct rowctx *c, const struct vasx_zoom *z, uint64_t 
 		e = v->pages[(lo - v->pg_addr) / ps].flags & VASX_PG_PRESENT ? VASX_E_PG_PRESENT :
 		    v->pages[(lo - v->pg_addr) / ps].flags & VASX_PG_SWAPPED ? VASX_E_PG_SWAPPED :
 									      VASX_E_PG_ABSENT;
-		vasx_draw_str(c->y, x, right - x, sel_elem(c, e), buf);
+		vasx_draw_cut(c->y, x, right - x, sel_elem(c, e), buf);
 		return;
 	}
 	bw = right - x > 40 ? 16 : 8;

@@ -151,7 +151,7 @@ static void add_smaps(struct vasx_ui *ui, struct vasx_lines *ls, const struct va
 }
 
 /* When zoomed: the selected row, or page, first. */
-static void add_row(struct vasx_ui *ui, struct vasx_lines *ls)
+static void add_row(struct vasx_ui *ui, struct vasx_lines *ls, size_t width)
 {
 	struct vasx_vas *v = &ui->vas;
 	const struct vasx_zoom *z = &v->zoom[v->zdepth - 1];
@@ -174,8 +174,9 @@ static void add_row(struct vasx_ui *ui, struct vasx_lines *ls)
 		return;
 	}
 	if (hi - lo + 1 <= ps) {
+		/* every flag of the page, over as many lines as the pane needs */
 		vasx_page_words(&v->pages[(lo - v->pg_addr) / ps], words, sizeof(words));
-		vasx_lines_add(ls, VASX_E_VALUE, "Page", "%s", words);
+		vasx_lines_wrap(ls, "Page", words, width);
 		return;
 	}
 	vasx_lines_add(ls, VASX_E_VALUE, "Present", "%zu of %zu pages", cnt[1], cnt[0]);
@@ -215,7 +216,7 @@ void vasx_details_build(struct vasx_ui *ui, struct vasx_lines *ls)
 	vasx_geom_compute(ui, &g);
 	width = g.pane[VASX_PANE_DETAILS].w > 14 ? (size_t)g.pane[VASX_PANE_DETAILS].w - 12 : 40;
 	if (v->zdepth)
-		add_row(ui, ls);
+		add_row(ui, ls, width);
 	vasx_lines_heading(ls, vasx_kind_desc((enum vasx_kind)r->kind));
 	vasx_lines_add(ls, VASX_E_ADDR, "Start", "%s", vasx_fmt_addr(r->start, a, sizeof(a)));
 	vasx_lines_add(ls, VASX_E_ADDR, "End", "%s", vasx_fmt_end(r->last, b, sizeof(b)));

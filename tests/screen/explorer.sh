@@ -61,6 +61,10 @@ screen | grep -q 'writable AND executable' || fail "details do not warn about W+
 keys Enter
 wait_screen 'Zoom 1, pages:'
 wait_screen 'present|not present'
+# the first page was written: the details give all its flags, wrapped
+keys j
+wait_screen '│ Page +present'
+screen | grep -E '│ Page +present' | grep -q '…$' && fail "the page's flags are cut short"
 keys BSpace
 wait_screen 'Address space, high on top'
 
