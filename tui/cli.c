@@ -236,7 +236,8 @@ static unsigned what_to_load(const struct vasx_cli *c)
 	default:
 		break;
 	}
-	if (!c->eo.only_user || c->export_kernel)
+	/* --locate says what an address falls in, in either half. */
+	if (!c->eo.only_user || c->export_kernel || c->eo.locate)
 		what |= VASX_LOAD_KERNEL | VASX_LOAD_KTASKS;
 	if (c->eo.verbose)
 		what |= VASX_LOAD_ROLLUP;

@@ -120,6 +120,11 @@ below=$(printf '%x' $((0x$st - 4096)))
 "$VASX" -p "$sp" -l "$below,8" >"$tmp/l2" || fail "--locate with a length"
 [ "$(grep -c '^|>' "$tmp/l2")" -eq 2 ] || fail "a range over a gap and the stack marks $(grep -c '^|>' "$tmp/l2") rows"
 grep -q '(8.00 KB) falls in:' "$tmp/l2" || fail "--locate does not say the range's size"
+# With -u, an address of the kernel half still falls in what it falls in.
+"$VASX" -p "$sp" -l 0xffffffff81000000 | sed -n '/falls in:/,$p' >"$tmp/lk"
+"$VASX" -p "$sp" -u -l 0xffffffff81000000 | sed -n '/falls in:/,$p' >"$tmp/lku"
+grep -q '^  kernel ' "$tmp/lk" && cmp -s "$tmp/lk" "$tmp/lku" ||
+	fail "-u --locate of a kernel address: $(sed -n 2p "$tmp/lku")"
 ok "--locate"
 
 # -v: legend and statistics that agree with maps.
