@@ -111,6 +111,16 @@ static bool filter_match(const struct vasx_procinfo *p, const char *f)
 	       (p->cmdline && strcasestr(p->cmdline, f));
 }
 
+/* 1 when @p lists A to Z or smallest first, -1 when largest first. */
+static int sort_order(const struct vasx_picker *p)
+{
+	/* numbers read best largest first, names A to Z */
+	int dir = (p->sort == VASX_PC_RSS || p->sort == VASX_PC_VSZ || p->sort == VASX_PC_THR ||
+		   p->sort == VASX_PC_MAPS) ? -1 : 1;
+
+	return p->invert ? -dir : dir;
+}
+
 /* Filter, sort, and keep the selection on the same pid. */
 void vasx_picker_apply(struct vasx_ui *ui)
 {
@@ -133,11 +143,7 @@ void vasx_picker_apply(struct vasx_ui *ui)
 	sort_base = p->pl.v;
 	sort_maps = p->nmaps;
 	sort_col = p->sort == VASX_PC_MAPS && !p->nmaps ? VASX_PC_PID : p->sort;
-	/* numbers read best largest first, names A to Z */
-	sort_dir = (p->sort == VASX_PC_RSS || p->sort == VASX_PC_VSZ || p->sort == VASX_PC_THR ||
-		    p->sort == VASX_PC_MAPS) ? -1 : 1;
-	if (p->invert)
-		sort_dir = -sort_dir;
+	sort_dir = sort_order(p);
 	qsort(p->shown, n, sizeof(*p->shown), cmp_proc);
 	p->nshown = n;
 	p->list.n = n;
@@ -301,8 +307,10 @@ static void draw_header(struct vasx_ui *ui)
 		bool left = c == VASX_PC_USER || c == VASX_PC_CMD;
 		char t[32];
 
-		const char *arrow = !sorted ? "" : ui->utf8 ? (p->invert ? "\u25b2" : "\u25bc")
-							    : (p->invert ? "^" : "v");
+		/* up: smallest or A first; down: largest first, whatever the column */
+		bool up = sort_order(p) > 0;
+		const char *arrow = !sorted ? "" : ui->utf8 ? (up ? "\u25b2" : "\u25bc")
+							    : (up ? "^" : "v");
 
 		snprintf(t, sizeof(t), "%s%s", vasx_pcol_title((enum vasx_pcol)c), arrow);
 		if (!left)

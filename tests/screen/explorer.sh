@@ -28,6 +28,18 @@ keys I
 wait_screen 'sort: MAPS \(inverted\)'
 keys I '<' '<' '<'
 wait_screen 'sort: RSS  '
+# the arrow says which way the values go: PID smallest first points up
+keys '<' '<'
+wait_screen 'sort: PID  '
+screen | grep -q -E "PID(▲|\^) " || fail "PID, smallest first, has no up arrow"
+set -- $(screen | sed -n '3,4p' | awk '{ print $1 }')
+[ "$1" -lt "$2" ] || fail "sorted by PID, $1 comes before $2"
+keys I
+wait_screen 'sort: PID \(inverted\)'
+screen | grep -q -E "PID(▼|v) " || fail "PID, largest first, has no down arrow"
+keys I '>' '>'
+wait_screen 'sort: RSS  '
+screen | grep -q -E "RSS(▼|v) " || fail "RSS, largest first, has no down arrow"
 
 # the filter: by pid, then open the process
 keys / "$pid" Enter
