@@ -415,12 +415,16 @@ static void test_keys_changes(void **state)
 		vasx_vas_set_snapshot(ui, snap_rss(b, 6, rss_b));
 	assert_null(vasx_vas_ghost(&ui->vas, 0x60000000, 0x60000000 + 2 * PAGE - 1));
 
+	/* B without a baseline says so */
+	vasx_ui_key(ui, 'B');
+	assert_non_null(strstr(ui->msg, "no baseline"));
 	/* a baseline keeps the marks of later changes across ticks */
 	vasx_ui_key(ui, 'b');
 	vasx_vas_set_snapshot(ui, snap_rss(a, 6, rss_a));
 	vasx_vas_set_snapshot(ui, snap_rss(a, 6, rss_a));
 	assert_true(vasx_vas_marks(&ui->vas, 0x60000000) & VASX_M_NEW);
 	vasx_ui_key(ui, 'B');
+	assert_non_null(strstr(ui->msg, "baseline cleared"));
 	assert_int_equal(vasx_vas_marks(&ui->vas, 0x60000000), 0);
 	/* a region that vanished: the selection moves to its neighbour */
 	vasx_vas_goto(ui, 0x60000000);

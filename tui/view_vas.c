@@ -690,6 +690,10 @@ static unsigned baseline(struct vasx_ui *ui, bool set)
 {
 	struct vasx_vas *v = &ui->vas;
 
+	if (!set && !v->base) {
+		vasx_ui_message(ui, VASX_E_NORMAL, "no baseline to clear: b takes one");
+		return VASX_H_REDRAW;
+	}
 	if (v->base && v->base != v->snap)
 		vasx_snapshot_free(v->base);
 	v->base = set ? v->snap : NULL;
