@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vasx/klayout.h"
 #include "vasx/maps.h"
 #include "vasx/smaps.h"
 #include "vasx/source.h"
@@ -118,6 +119,24 @@ static unsigned guess_va_bits(const struct vasx_maps *m)
 	return 47;
 }
 
+/*
+ * Without the kernel half, the module's layout (a small file) still tells
+ * the width of the user half: 56 bits under 5-level paging even when no
+ * mapping lies above 2^47, as the whole picture would show it.
+ */
+static void module_va_bits(struct vasx_snapshot *s, struct vasx_source *src)
+{
+	struct vasx_klayout kl = { 0 };
+	FILE *f;
+
+	if (vasx_source_fopen(src, 0, "vasx/layout", &f))
+		return;
+	if (!vasx_klayout_parse(f, &kl, s->pool) && kl.user_va_bits)
+		s->va_bits = kl.user_va_bits;
+	fclose(f);
+	vasx_klayout_release(&kl);
+}
+
 /* Did the process go away (or get replaced) while we read it? */
 static int check_same_process(struct vasx_snapshot *s, struct vasx_source *src)
 {
@@ -172,6 +191,8 @@ static int snapshot_fill(struct vasx_snapshot *s, struct vasx_source *src, unsig
 			s->va_bits = s->kernel.user_va_bits;
 		if ((what & VASX_LOAD_KTASKS) && s->kernel.source == VASX_KSRC_MODULE)
 			load_ktasks(s, src);
+	} else {
+		module_va_bits(s, src);
 	}
 	err = check_same_process(s, src);
 	if (!err) {
