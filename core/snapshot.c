@@ -191,8 +191,8 @@ static int snapshot_fill(struct vasx_snapshot *s, struct vasx_source *src, unsig
 			s->va_bits = s->kernel.user_va_bits;
 		if ((what & VASX_LOAD_KTASKS) && s->kernel.source == VASX_KSRC_MODULE)
 			load_ktasks(s, src);
-	} else {
-		module_va_bits(s, src);
+	} else if (what) {
+		module_va_bits(s, src);	/* not for maps alone (--maps, every process) */
 	}
 	err = check_same_process(s, src);
 	if (!err) {
