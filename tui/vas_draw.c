@@ -62,12 +62,13 @@ static void draw_title(struct vasx_ui *ui)
 	if (ui->vas.exited)
 		snprintf(right, sizeof(right), " %s ", ui->vas.notice);
 	else if (ui->paused)
-		snprintf(right, sizeof(right), " PAUSED (Space resumes) ");
+		snprintf(right, sizeof(right), " PAUSED (Space resumes)%s ",
+			 ui->vas.base ? "  vs baseline" : "");
 	else
 		snprintf(right, sizeof(right), " every %gs%s ", ui->delay,
 			 ui->vas.base ? "  vs baseline" : "");
 	w = vasx_str_width(right);
-	vasx_draw_str(0, 0, ui->cols - w - 1, VASX_E_TITLE, line);
+	vasx_draw_cut(0, 0, ui->cols - w - 1, VASX_E_TITLE, line);
 	vasx_draw_str(0, ui->cols - w > 0 ? ui->cols - w : 0, ui->cols,
 		      ui->vas.exited || ui->paused ? VASX_E_NOTICE : VASX_E_TITLE, right);
 }

@@ -143,6 +143,16 @@ wait_screen 'Address space, high on top'
 # resizing: smaller, too small, and back
 T resize-window -x 80 -y 24
 wait_screen '^ pid .*maps'
+# a title too long for the width is cut with an ellipsis, not mid-word;
+# paused, it still says that marks are against the baseline
+keys b
+wait_screen 'every 1s +vs baseline'
+screen | head -n 1 | grep -q -E '(kallsyms|approximate|module|none|…) +every 1s +vs baseline' ||
+	fail "the title is cut mid-word"
+keys Space
+wait_screen 'PAUSED \(Space resumes\) +vs baseline'
+keys Space B
+wait_screen 'every 1s *$'
 keys Tab Tab
 wait_screen 'Statistics and legend'
 # a narrow pane cuts a figure with an ellipsis, never passing a part for a whole
