@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vasx/export.h"
 #include "vasx/pidinfo.h"
@@ -69,6 +70,10 @@ int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err)
 		return vasx_cli_fail("no process %d in %s", pid, root);
 	case -EACCES:
 	case -EPERM:
+		if (c->src->live && geteuid() == 0)
+			return vasx_cli_fail("permission denied reading %s/%d/maps even as root: "
+					     "ptrace access to it is refused (a security policy, or "
+					     "a process of another user namespace)", root, pid);
 		return vasx_cli_fail("permission denied reading %s/%d/maps: run as root or as the "
 				     "process's owner (needs ptrace read access)", root, pid);
 	case -VASX_E_EXITED:

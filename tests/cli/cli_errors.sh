@@ -54,6 +54,18 @@ else
 	echo "note: not root or no setpriv: permission checks skipped"
 fi
 
+# Root refused all the same (a container's pid 1, a security policy): not "run as root".
+if [ "$(id -u)" -eq 0 ] && ! cat /proc/1/maps >/dev/null 2>&1; then
+	"$VASX" -p 1 --graph >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] || fail "pid 1 refused to root: exit $rc"
+	grep -qx "vasx: permission denied reading /proc/1/maps even as root: ptrace access to it is refused (a security policy, or a process of another user namespace)" \
+		"$tmp/err" || fail "pid 1 refused to root said: $(cat "$tmp/err")"
+	ok "refused even to root: says so"
+else
+	echo "note: root may read pid 1 here: the refused-to-root message is not checked"
+fi
+
 # A process whose files are gone from a tree: it exited between reads.
 "$VASX" -p "$sp" --save "$tmp/gone" || fail "--save"
 rm -f "$tmp/gone/$sp/maps" "$tmp/gone/$sp/smaps"
