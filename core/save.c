@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,17 @@ static int write_note(FILE *f, void *ctx)
 	return 0;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
 int vasx_save_tree(struct vasx_source *src, int pid, const char *dir)
 {
 	struct tee_source t = {
@@ -261,14 +273,23 @@ int vasx_save_tree(struct vasx_source *src, int pid, const char *dir)
 	};
 	struct save_note note = { pid, src->ops->name };
 	struct vasx_snapshot *snap;
-	char path[PATH_MAX];
+	char path[PATH_MAX], piddir[PATH_MAX];
+	bool made, new_pid;
 	int err;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	made = mkdir(dir, 0755) == 0;
+	if (!made && errno != EEXIST)
 		return -errno;
+	if (snprintf(piddir, sizeof(piddir), "%s/%d", dir, pid) >= (int)sizeof(piddir))
+		return -ENAMETOOLONG;
+	new_pid = access(piddir, F_OK) < 0 && errno == ENOENT;
 	err = vasx_snapshot_load(&t.base, pid, VASX_LOAD_ALL, &snap);
-	if (err)
+	if (err) {
+		/* A tree begun here and not finished would read back as a process. */
+		if (made || new_pid)
+			nftw(made ? dir : piddir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 		return err;
+	}
 	vasx_snapshot_free(snap);
 	/*
 	 * What a lighter load reads instead (maps without smaps, the rollup),

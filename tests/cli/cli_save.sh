@@ -102,4 +102,23 @@ fi
 	fail "pid not in the tree: $(cat "$tmp/err")"
 ok "errors of --save and --proc-root"
 
+# A save that fails half way (another user's process) leaves no tree behind.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	nb="$tmp/nobody"
+	mkdir -m 1777 "$nb" && chmod 711 "$tmp"
+	mkdir -m 1777 "$nb/old"
+	for d in "$nb/new" "$nb/old"; do
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$VASX" -p "$sp" --save "$d" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 1 ] && grep -q "^vasx: permission denied" "$tmp/err" ||
+			fail "--save of another user's process: exit $rc, $(cat "$tmp/err")"
+	done
+	[ ! -e "$nb/new" ] || fail "a failed --save left $(ls -R "$nb/new" | tr '\n' ' ')"
+	[ ! -e "$nb/old/$sp" ] || fail "a failed --save into a directory left $nb/old/$sp"
+	ok "a failed --save leaves no tree"
+else
+	echo "note: not root or no setpriv: a failed --save is not checked"
+fi
+
 finish
