@@ -242,7 +242,7 @@ void vasx_draw_status(struct vasx_ui *ui)
 		vasx_draw_str(y, x, 1, VASX_E_SELECTED, " ");
 		return;
 	}
-	vasx_draw_str(y, 0, ui->cols, ui->msg_elem, ui->msg);
+	vasx_draw_cut(y, 0, ui->cols, ui->msg_elem, ui->msg);
 }
 
 void vasx_draw_too_small(struct vasx_ui *ui)

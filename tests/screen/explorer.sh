@@ -165,6 +165,14 @@ wait_screen 'Terminal too small: 50x12'
 T resize-window -x 120 -y 40
 wait_screen 'Address space, high on top'
 
+# at the smallest size, a message too long for the status line ends in an ellipsis
+T resize-window -x 60 -y 16
+wait_screen 'Address space, high on top'
+keys / "$(printf 'z%.0s' $(seq 60))" Enter
+wait_screen '^no region matches z+…$'
+T resize-window -x 120 -y 40
+wait_screen 'Address space, high on top'
+
 keys q
 check_restored 0
 echo "explorer: ok"
