@@ -240,6 +240,25 @@ static void test_keys_jump_zoom(void **state)
 	assert_int_equal(ui->vas.zoom[0].list.n, 32);
 	assert_int_equal(vasx_vas_selected(ui)->start, HEAP);
 	/* - steps back out; Backspace leaves the zoom */
+	{
+		uint64_t lo, hi;
+		struct vasx_zoom *z;
+
+		/* a zoom into a row keeps the jumped-to address selected */
+		vasx_ui_key(ui, '-');
+		vasx_ui_key(ui, '-');
+		assert_true(ui->vas.zoom[0].gran >= 4 * PAGE);
+		snprintf(addr, sizeof(addr), ":%llx\n", (unsigned long long)(HEAP + 0x234));
+		type(ui, addr);
+		vasx_ui_key(ui, '\n');
+		assert_int_equal(ui->vas.zdepth, 2);
+		z = &ui->vas.zoom[1];
+		vasx_zoom_row_range(z->start, z->last, z->gran, z->list.sel, &lo, &hi);
+		assert_true(lo <= HEAP + 0x234 && HEAP + 0x234 <= hi);
+		vasx_ui_key(ui, KEY_BACKSPACE);
+		for (int i = 0; i < 10; i++)
+			vasx_ui_key(ui, '+');
+	}
 	vasx_ui_key(ui, '-');
 	assert_int_equal(ui->vas.zoom[0].gran, 2 * PAGE);
 	vasx_ui_key(ui, KEY_BACKSPACE);

@@ -336,7 +336,8 @@ static unsigned zoom_in(struct vasx_ui *ui)
 		vasx_ui_message(ui, VASX_E_NORMAL, "page level: each row is one page");
 		return VASX_H_REDRAW;
 	}
-	zoom_push(ui, lo, hi, hi);
+	/* deeper too, the row of a jump stays selected */
+	zoom_push(ui, lo, hi, v->jumped && v->jump_addr >= lo && v->jump_addr <= hi ? v->jump_addr : hi);
 	return VASX_H_REDRAW;
 }
 
