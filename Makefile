@@ -33,6 +33,9 @@ Q := @
 endif
 
 B ?= build
+# The program: ./vasx for the default build directory, $(B)/vasx for any
+# other (so a sanitizer build in another B never replaces ./vasx).
+PROG := $(if $(filter build,$(B)),vasx,$(B)/vasx)
 CORE_SRC := $(sort $(wildcard core/*.c))
 TUI_SRC := $(sort $(filter-out tui/main.c,$(wildcard tui/*.c)))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -54,9 +57,9 @@ ASAN_TESTS := $(TEST_SRC:tests/%.c=$(ASAN_B)/tests/%)
 .PHONY: all run check unit unit-asan bench install uninstall clean deps deps-test \
 	deps-kernel module module-clean dkms-install dkms-uninstall helpers tests
 
-all: vasx
+all: $(PROG)
 
-vasx: $(B)/tui/main.o $(B)/libvasxtui.a $(B)/libvasxcore.a
+$(PROG): $(B)/tui/main.o $(B)/libvasxtui.a $(B)/libvasxcore.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -111,7 +114,7 @@ deps-kernel:
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	./vasx $(ARGS)
+	$(abspath $(PROG)) $(ARGS)
 
 # Every suite: unit tests, the same under ASan+UBSan, then the scripted
 # suites (command line, screen tests in tmux, kernel tests under QEMU).
@@ -146,16 +149,16 @@ dkms-install:
 dkms-uninstall:
 	$(Q)sh module/dkms-install.sh uninstall $(VERSION)
 
-install: vasx
+install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 vasx $(DESTDIR)$(BINDIR)/vasx
+	install -m 0755 $(PROG) $(DESTDIR)$(BINDIR)/vasx
 	install -m 0644 man/vasx.1 $(DESTDIR)$(MANDIR)/man1/vasx.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vasx $(DESTDIR)$(MANDIR)/man1/vasx.1
 
 clean:
-	rm -rf $(B) vasx
+	rm -rf $(B) $(PROG)
 	$(Q)$(MAKE) -C module clean KDIR=$(KDIR) >/dev/null 2>&1 || true
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
