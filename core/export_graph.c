@@ -588,8 +588,8 @@ static void statistics(struct graph *g)
 			vasx_fmt_size(t->uss_kb * 1024, c, sizeof(c)),
 			vasx_fmt_size(t->swap_kb * 1024, d, sizeof(d)));
 	if (t->max_map_count > 0)
-		fprintf(g->f, "  map count       %zu of vm.max_map_count %ld\n", t->map_count,
-			t->max_map_count);
+		fprintf(g->f, "  map count       %zu (%zu VMAs of vm.max_map_count %ld)\n",
+			t->map_count, t->vma_count, t->max_map_count);
 	if (t->ram_total_kb)
 		fprintf(g->f, "  RAM             %s\n", vasx_fmt_size(t->ram_total_kb * 1024, a, sizeof(a)));
 	fprintf(g->f, "  W+X mappings    %zu\n", wx);

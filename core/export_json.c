@@ -372,7 +372,7 @@ static void json_totals(FILE *f, const struct vasx_snapshot *s)
 	json_mem(f, "swap_kb", t->have_mem, t->swap_kb);
 	fprintf(f, ",\"largest_gap\":%llu,", (unsigned long long)t->largest_gap);
 	json_hex(f, "largest_gap_start", t->largest_gap_start);
-	fprintf(f, ",\"map_count\":%zu", t->map_count);
+	fprintf(f, ",\"map_count\":%zu,\"vma_count\":%zu", t->map_count, t->vma_count);
 	if (t->max_map_count >= 0)
 		fprintf(f, ",\"max_map_count\":%ld", t->max_map_count);
 	else

@@ -309,6 +309,7 @@ static void compute_totals(struct vasx_snapshot *s)
 	t->hole = s->va_bits >= 63 ? 0 : kernel_start(s->va_bits) - ulast - 1;
 	t->mapped = 0;
 	t->map_count = 0;
+	t->vma_count = 0;
 	t->largest_gap = 0;
 	t->rss_kb = t->pss_kb = t->uss_kb = t->swap_kb = 0;
 	for (size_t i = 0; i < s->nregions; i++) {
@@ -317,6 +318,7 @@ static void compute_totals(struct vasx_snapshot *s)
 
 		if (r->flags & VASX_F_MAPPING) {
 			t->map_count++;
+			t->vma_count += r->space == VASX_SPACE_USER;
 			if (r->space == VASX_SPACE_USER)
 				t->mapped += vasx_region_size(r);
 			if (sm) {

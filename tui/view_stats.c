@@ -57,10 +57,10 @@ static void add_space(const struct vasx_snapshot *s, struct vasx_lines *ls)
 	add_size(ls, "Largest gap", t->largest_gap, NULL);
 	vasx_lines_add(ls, VASX_E_ADDR, "", "at %s", vasx_fmt_addr(t->largest_gap_start, a, sizeof(a)));
 	if (t->max_map_count > 0)
-		vasx_lines_add(ls, t->map_count * 10 > (size_t)t->max_map_count * 9 ? VASX_E_WARN :
-				   VASX_E_VALUE, "Mappings", "%zu of max %ld (%.1f%%)",
-			       t->map_count, t->max_map_count,
-			       100.0 * (double)t->map_count / (double)t->max_map_count);
+		vasx_lines_add(ls, t->vma_count * 10 > (size_t)t->max_map_count * 9 ? VASX_E_WARN :
+				   VASX_E_VALUE, "Mappings", "%zu/%ld VMAs (%.1f%%)",
+			       t->vma_count, t->max_map_count,
+			       100.0 * (double)t->vma_count / (double)t->max_map_count);
 	else
 		vasx_lines_add(ls, VASX_E_VALUE, "Mappings", "%zu", t->map_count);
 }

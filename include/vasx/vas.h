@@ -41,7 +41,9 @@ struct vasx_totals {
 	bool have_mem;			/* the four above are known */
 	uint64_t largest_gap;
 	uint64_t largest_gap_start;
-	size_t map_count;
+	size_t map_count;		/* lines of maps */
+	size_t vma_count;		/* of those, what vm.max_map_count limits
+					 * (not [vsyscall], which is no VMA) */
 	long max_map_count;		/* vm.max_map_count, -1 if unknown */
 	uint64_t ram_total_kb;		/* MemTotal (libproc2 meminfo) */
 	uint64_t mmap_min_addr;

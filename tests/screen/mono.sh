@@ -48,7 +48,7 @@ keys Tab
 wait_screen 'Details'
 keys Tab
 wait_screen 'Statistics and legend'
-wait_screen 'Mappings +[0-9]+ of max [0-9]+'
+wait_screen 'Mappings +[0-9]+/[0-9]+ VMAs'
 keys Tab
 wait_screen 'Changes \('
 keys Tab
