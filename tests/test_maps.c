@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/maps.h"
 #include "vasx/status.h"
 #include "vasx/strpool.h"
@@ -508,19 +510,6 @@ static void test_maps_read_large(void **state)
 	free(text);
 }
 
-static FILE *fixture(const char *rel)
-{
-	const char *top = getenv("TOP");
-	char path[1024];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", top ? top : ".", rel);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("fixture %s: %s", path, strerror(errno));
-	return f;
-}
-
 static size_t count_lines(FILE *f)
 {
 	size_t n = 0;
@@ -547,7 +536,7 @@ static const struct vasx_region *find_name(const struct vasx_maps *m, const char
 static void test_maps_fixture_live(void **state)
 {
 	struct vasx_maps m = { 0 };
-	FILE *f = fixture("parsers/live/6404/maps");
+	FILE *f = test_fixture("parsers/live/6404/maps");
 	const struct vasx_region *r;
 	size_t lines = count_lines(f);
 
@@ -585,7 +574,7 @@ static void test_maps_fixture_hostile(void **state)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct vasx_maps m = { 0 };
-		FILE *f = fixture(cases[i].path);
+		FILE *f = test_fixture(cases[i].path);
 
 		assert_int_equal(vasx_maps_read(f, &m, *state), 0);
 		fclose(f);
@@ -598,7 +587,7 @@ static void test_maps_fixture_hostile(void **state)
 static void test_maps_fixture_escapes(void **state)
 {
 	struct vasx_maps m = { 0 };
-	FILE *f = fixture("hostile/1005/maps");
+	FILE *f = test_fixture("hostile/1005/maps");
 	const struct vasx_region *r;
 
 	assert_int_equal(vasx_maps_read(f, &m, *state), 0);

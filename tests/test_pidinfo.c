@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/pidinfo.h"
 #include "vasx/source.h"
 #include "vasx/status.h"
@@ -484,12 +486,10 @@ static void test_pidinfo_cmdline(void **state)
 
 static struct vasx_source *fixture_source(const char *tree)
 {
-	const char *top = getenv("TOP");
 	struct vasx_source *src = NULL;
 	char path[1024];
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", top ? top : ".", tree);
-	if (vasx_source_open_dir(path, &src))
+	if (vasx_source_open_dir(test_fixture_path(tree, path, sizeof(path)), &src))
 		fail_msg("cannot open %s", path);
 	return src;
 }

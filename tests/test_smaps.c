@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/maps.h"
 #include "vasx/smaps.h"
 #include "vasx/status.h"
@@ -38,19 +40,6 @@ static FILE *memfile(const char *text, size_t len)
 	FILE *f = fmemopen((void *)text, len, "r");
 
 	assert_non_null(f);
-	return f;
-}
-
-static FILE *fixture(const char *rel)
-{
-	const char *top = getenv("TOP");
-	char path[1024];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", top ? top : ".", rel);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("fixture %s: %s", path, strerror(errno));
 	return f;
 }
 
@@ -293,11 +282,11 @@ static void test_smaps_headers_match_maps(void **state)
 {
 	struct vasx_maps m1 = { 0 }, m2 = { 0 };
 	struct vasx_smaps_set s = { 0 };
-	FILE *f = fixture("parsers/live/6404/maps");
+	FILE *f = test_fixture("parsers/live/6404/maps");
 
 	assert_int_equal(vasx_maps_read(f, &m1, *state), 0);
 	fclose(f);
-	f = fixture("parsers/live/6404/smaps");
+	f = test_fixture("parsers/live/6404/smaps");
 	assert_int_equal(vasx_smaps_read(f, &m2, &s, *state), 0);
 	fclose(f);
 	assert_int_equal(m1.n, 39);
@@ -327,7 +316,7 @@ static void test_smaps_fixture_vmflags_known(void **state)
 	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
 		struct vasx_maps m = { 0 };
 		struct vasx_smaps_set s = { 0 };
-		FILE *f = fixture(files[k]);
+		FILE *f = test_fixture(files[k]);
 
 		assert_int_equal(vasx_smaps_read(f, &m, &s, *state), 0);
 		fclose(f);
@@ -364,11 +353,11 @@ static void test_smaps_rollup_matches_sum(void **state)
 	struct vasx_smaps_set s = { 0 };
 	struct vasx_smaps ru;
 	struct vasx_smaps_extras x = { 0 };
-	FILE *f = fixture("parsers/live/6404/smaps");
+	FILE *f = test_fixture("parsers/live/6404/smaps");
 
 	assert_int_equal(vasx_smaps_read(f, &m, &s, *state), 0);
 	fclose(f);
-	f = fixture("parsers/live/6404/smaps_rollup");
+	f = test_fixture("parsers/live/6404/smaps_rollup");
 	assert_int_equal(vasx_smaps_read_rollup(f, &ru, &x, *state), 0);
 	fclose(f);
 	/* The process sat idle between the two reads. */
@@ -423,7 +412,7 @@ static void test_smaps_hostile_truncated(void **state)
 {
 	struct vasx_maps m = { 0 };
 	struct vasx_smaps_set s = { 0 };
-	FILE *f = fixture("hostile/1001/smaps");
+	FILE *f = test_fixture("hostile/1001/smaps");
 
 	assert_int_equal(vasx_smaps_read(f, &m, &s, *state), 0);
 	fclose(f);
@@ -449,7 +438,7 @@ static void test_smaps_hostile_numbers(void **state)
 {
 	struct vasx_maps m = { 0 };
 	struct vasx_smaps_set s = { 0 };
-	FILE *f = fixture("hostile/1003/smaps");
+	FILE *f = test_fixture("hostile/1003/smaps");
 
 	assert_int_equal(vasx_smaps_read(f, &m, &s, *state), 0);
 	fclose(f);
@@ -467,7 +456,7 @@ static void test_smaps_hostile_unknown(void **state)
 	struct vasx_maps m = { 0 };
 	struct vasx_smaps_set s = { 0 };
 	struct vasx_smaps ru;
-	FILE *f = fixture("hostile/1006/smaps");
+	FILE *f = test_fixture("hostile/1006/smaps");
 
 	assert_int_equal(vasx_smaps_read(f, &m, &s, *state), 0);
 	fclose(f);
@@ -486,7 +475,7 @@ static void test_smaps_hostile_unknown(void **state)
 	}
 	assert_true(s.v[0].v[VASX_SM_RSS] == 8);
 	assert_string_equal(s.v[0].vmflags, "rd zz mr qq ?? me");
-	f = fixture("hostile/1006/smaps_rollup");
+	f = test_fixture("hostile/1006/smaps_rollup");
 	assert_int_equal(vasx_smaps_read_rollup(f, &ru, &s.extra, *state), 0);
 	fclose(f);
 	assert_int_equal(ru.nextra, 1);
