@@ -99,7 +99,7 @@ $(ASAN_B)/%.o: %.c
 $(ASAN_B)/tests/test_%: tests/test_%.c $(ASAN_TUI_OBJ) $(ASAN_CORE_OBJ)
 	@mkdir -p $(@D)
 	@echo "  CC/SAN  $@"
-	$(Q)$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) $(ALL_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 helpers: $(HELPERS)
 tests: $(TESTS) $(HELPERS)

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/strpool.h"
 #include "vasx/vas.h"
 #include "colscale.h"
@@ -27,13 +29,8 @@ static struct vasx_region map(uint64_t start, uint64_t size, unsigned perms)
 
 static struct vasx_snapshot *snap_of(const struct vasx_region *maps, size_t n)
 {
-	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_snapshot *s = test_snapshot_new(7, 65536);
 
-	assert_non_null(s);
-	s->pid = 7;
-	s->va_bits = 47;
-	s->totals.mmap_min_addr = 65536;
-	s->pool = vasx_strpool_new();
 	assert_int_equal(vasx_snapshot_build(s, maps, n), 0);
 	return s;
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/diff.h"
 #include "vasx/strpool.h"
 #include "vasx/vas.h"
@@ -39,17 +41,12 @@ static unsigned parse_perms(const char *p)
 static struct vasx_snapshot *snap(int pid, unsigned long long starttime,
 				  const struct spec *m, size_t n, bool smaps)
 {
-	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_snapshot *s = test_snapshot_new(pid, 0);
 	struct vasx_region *maps = calloc(n + 1, sizeof(*maps));
 
-	assert_non_null(s);
 	assert_non_null(maps);
-	s->pid = pid;
 	s->stat.pid = pid;
 	s->stat.starttime = starttime;
-	s->va_bits = 47;
-	s->pool = vasx_strpool_new();
-	assert_non_null(s->pool);
 	if (smaps) {
 		s->smaps = calloc(n + 1, sizeof(*s->smaps));
 		assert_non_null(s->smaps);

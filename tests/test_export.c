@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/export.h"
 #include "vasx/source.h"
 #include "vasx/strpool.h"
@@ -139,7 +141,7 @@ static struct vasx_region map(uint64_t start, uint64_t end, const char *perms, c
 
 static struct vasx_snapshot *hand_snapshot(void)
 {
-	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_snapshot *s = test_snapshot_new(100, 65536);
 	struct vasx_region maps[] = {
 		map(0x555555554000, 0x555555556000, "r--p", "/usr/bin/cat"),
 		map(0x555555556000, 0x55555555a000, "r-xp", "/usr/bin/cat"),
@@ -151,13 +153,8 @@ static struct vasx_snapshot *hand_snapshot(void)
 		map(0x7ffffffde000, 0x7ffffffff000, "rw-p", "[stack]"),
 	};
 
-	assert_non_null(s);
-	s->pid = 100;
 	s->stat.pid = 100;
 	strcpy(s->stat.comm, "cat\033]0;x\a");
-	s->va_bits = 47;
-	s->totals.mmap_min_addr = 65536;
-	s->pool = vasx_strpool_new();
 	maps[2].offset = 0x6000;
 	assert_int_equal(vasx_snapshot_build(s, maps, sizeof(maps) / sizeof(maps[0])), 0);
 	return s;

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/strpool.h"
 #include "vasx/vas.h"
 #include "actions.h"
@@ -151,14 +153,9 @@ static int setup(void **state)
 	};
 	struct vasx_tui_opts o = { .color = false, .delay = 1 };
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_snapshot *s = test_snapshot_new(42, 65536);
 
 	assert_non_null(fx);
-	assert_non_null(s);
-	s->pid = 42;
-	s->va_bits = 47;
-	s->totals.mmap_min_addr = 65536;
-	s->pool = vasx_strpool_new();
 	assert_int_equal(vasx_snapshot_build(s, maps, 5), 0);
 	vasx_ui_init(&fx->ui, NULL, &o);
 	vasx_ui_resize(&fx->ui, 24, 80);
@@ -352,15 +349,10 @@ static bool has_line(const struct vasx_lines *ls, const char *label, const char 
 /* A snapshot of the same process with @n mappings and their Rss. */
 static struct vasx_snapshot *snap_rss(const struct vasx_region *maps, size_t n, const uint64_t *rss)
 {
-	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_snapshot *s = test_snapshot_new(42, 65536);
 	struct vasx_region *m = calloc(n, sizeof(*m));
 
-	assert_non_null(s);
 	assert_non_null(m);
-	s->pid = 42;
-	s->va_bits = 47;
-	s->totals.mmap_min_addr = 65536;
-	s->pool = vasx_strpool_new();
 	s->smaps = calloc(n, sizeof(*s->smaps));
 	s->nsmaps = n;
 	for (size_t i = 0; i < n; i++) {
@@ -577,13 +569,9 @@ static void test_keys_details_perms(void **state)
 		  .perms = VASX_P_READ | VASX_P_EXEC, .key = "kernel-map", .desc = "kernel text" },
 	};
 	struct vasx_region m = map(0x400000, PAGE, VASX_P_READ, "/bin/prog");
-	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_snapshot *s = test_snapshot_new(42, 0);
 	int kgaps = 0, kregions = 0;
 
-	assert_non_null(s);
-	s->pid = 42;
-	s->va_bits = 47;
-	s->pool = vasx_strpool_new();
 	s->kernel.source = VASX_KSRC_KALLSYMS;
 	s->kernel.regions = kr;
 	s->kernel.nregions = 2;

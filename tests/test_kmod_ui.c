@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/kmod.h"
 #include "vasx/source.h"
 #include "vasx/status.h"
@@ -141,13 +143,9 @@ static int setup(void **state)
 	};
 	struct vasx_tui_opts o = { .delay = 1 };
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_snapshot *s = test_snapshot_new(42, 0);
 
 	assert_non_null(fx);
-	assert_non_null(s);
-	s->pid = 42;
-	s->va_bits = 47;
-	s->pool = vasx_strpool_new();
 	assert_int_equal(vasx_snapshot_build(s, &r, 1), 0);
 	vasx_ui_init(&fx->ui, NULL, &o);
 	vasx_ui_resize(&fx->ui, 24, 80);

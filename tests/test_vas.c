@@ -8,6 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "vasx/strpool.h"
 #include "vasx/vas.h"
 
@@ -39,14 +41,9 @@ static struct vasx_region map_off(uint64_t start, uint64_t end, const char *perm
 
 static struct vasx_snapshot *snap_new(void)
 {
-	struct vasx_snapshot *s = calloc(1, sizeof(*s));
+	struct vasx_snapshot *s = test_snapshot_new(100, 65536);
 
-	assert_non_null(s);
-	s->pid = 100;
 	s->stat.pid = 100;
-	s->va_bits = 47;
-	s->totals.mmap_min_addr = 65536;
-	s->pool = vasx_strpool_new();
 	return s;
 }
 
