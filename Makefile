@@ -54,7 +54,7 @@ ASAN_CORE_OBJ := $(CORE_SRC:%.c=$(ASAN_B)/%.o)
 ASAN_TUI_OBJ := $(TUI_SRC:%.c=$(ASAN_B)/%.o)
 ASAN_TESTS := $(TEST_SRC:tests/%.c=$(ASAN_B)/tests/%)
 
-.PHONY: all run check unit unit-asan bench install uninstall clean deps deps-test \
+.PHONY: all run check unit unit-asan bench fuzz install uninstall clean deps deps-test \
 	deps-kernel module module-clean dkms-install dkms-uninstall helpers tests
 
 all: $(PROG)
@@ -128,6 +128,12 @@ unit: $(TESTS)
 
 unit-asan: $(ASAN_TESTS)
 	$(Q)sh tests/run.sh $(B) asan
+
+# Fuzz every parser for FUZZ_SECONDS each (default 5 minutes); make check
+# runs the same targets for about 20 s each.
+FUZZ_SECONDS ?= 300
+fuzz: deps-test
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) B=$(abspath $(B)) sh tests/fuzz/run.sh
 
 bench: deps-test
 	$(Q)$(MAKE) --no-print-directory all helpers $(BENCHES)

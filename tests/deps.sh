@@ -5,7 +5,7 @@
 set -eu
 
 build="build-essential pkg-config libncurses-dev libproc2-dev libkmod-dev"
-test="$build libcmocka-dev tmux clang libclang-rt-14-dev procps"
+test="$build libcmocka-dev tmux clang libclang-rt-14-dev procps valgrind python3 util-linux"
 kernel="qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio kmod sparse linux-source-6.1 dkms"
 
 case "${1:-build}" in

@@ -4,8 +4,8 @@
 # Usage: run.sh BUILD_DIR [unit|asan|scripts|all]
 #
 # A suite is a cmocka binary ($B/tests/test_*, $B/asan/tests/test_*) or an
-# executable script (tests/cli/*.sh, tests/screen/*.sh, tests/kernel/*.sh,
-# tests/fuzz/*.sh).
+# executable script (tests/cli/*.sh, tests/screen/*.sh, tests/stress/*.sh,
+# tests/kernel/*.sh, tests/fuzz/*.sh).
 # A script exits 0 when it passes and 77 when it cannot run here (skipped,
 # with the reason on stderr). Scripts find the program in $VASX and the
 # test helper in $TESTPROC.
@@ -42,8 +42,8 @@ if [ "$what" = all ] || [ "$what" = asan ]; then
 	done
 fi
 if [ "$what" = all ] || [ "$what" = scripts ]; then
-	for t in "$top"/tests/cli/*.sh "$top"/tests/screen/*.sh "$top"/tests/kernel/*.sh \
-		"$top"/tests/fuzz/*.sh; do
+	for t in "$top"/tests/cli/*.sh "$top"/tests/screen/*.sh "$top"/tests/stress/*.sh \
+		"$top"/tests/kernel/*.sh "$top"/tests/fuzz/*.sh; do
 		[ -f "$t" ] && run_one "${t#"$top"/tests/}" sh "$t"
 	done
 fi
