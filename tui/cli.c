@@ -32,6 +32,14 @@ int vasx_cli_fail(const char *fmt, ...)
 	return 1;
 }
 
+int vasx_cli_write_error(int err)
+{
+	/* "vasx ... | head": the reader has what it wanted; a message would be noise. */
+	if (err == -EPIPE)
+		return 1;
+	return vasx_cli_fail("cannot write the output: %s", vasx_strerror(err));
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -297,7 +305,7 @@ static int cmd_snapshot(struct vasx_cli *c)
 	if (!status) {
 		err = emit(&r);
 		if (err < 0) {
-			status = vasx_cli_fail("cannot write the output: %s", vasx_strerror(err));
+			status = vasx_cli_write_error(err);
 		} else if (smaps_warning(c, s, what)) {
 			status = 1;
 		} else {
@@ -469,9 +477,7 @@ static int cmd_maps(struct vasx_cli *c)
 	free(pids);
 	if (err == 1)
 		return 1;
-	if (err)
-		return vasx_cli_fail("cannot write the output: %s", vasx_strerror(err));
-	return 0;
+	return err ? vasx_cli_write_error(err) : 0;
 }
 
 static int cmd_save(struct vasx_cli *c)

@@ -45,6 +45,12 @@ int vasx_cli_run(struct vasx_cli *c);
 /* "vasx: " + a sentence on stderr; returns 1 for `return vasx_cli_fail(...)`. */
 int vasx_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Writing the output failed with -errno @err: say so once, except for a
+ * reader that went away (EPIPE), which is told nothing. Returns 1.
+ */
+int vasx_cli_write_error(int err);
+
 /* Print a load error of @pid as one sentence saying what to do. Returns 1. */
 int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err);
 

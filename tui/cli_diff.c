@@ -4,12 +4,15 @@
  * changes in a live process, one log line per change as it happens.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vasx/diff.h"
 #include "vasx/source.h"
@@ -92,9 +95,11 @@ int vasx_cli_diff(const struct vasx_cli *c, const char *dir_a, const char *dir_b
 		err = vasx_export_diff(stdout, &d, json);
 	if (!err && fflush(stdout))
 		err = -errno;
-	if (err)
+	if (err == -ENOMEM)
 		status = vasx_cli_fail("cannot compare %s and %s: %s", dir_a, dir_b,
 				       vasx_strerror(err));
+	else if (err)
+		status = vasx_cli_write_error(err);
 out:
 	vasx_diff_release(&d);
 	vasx_snapshot_free(a);
@@ -124,10 +129,10 @@ static void watch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* "2026-11-21T22:40:01.123Z pid 4242 " and the event. */
-static void watch_event(int pid, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "2026-11-21T22:40:01.123Z pid 4242 " and the event. 0 or -errno of the write. */
+static int watch_event(int pid, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void watch_event(int pid, const char *fmt, ...)
+static int watch_event(int pid, const char *fmt, ...)
 {
 	struct timespec ts;
 	char when[32];
@@ -142,7 +147,7 @@ static void watch_event(int pid, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
-	fflush(stdout);
+	return fflush(stdout) || ferror(stdout) ? -(errno ? errno : EIO) : 0;
 }
 
 static void timespec_add(struct timespec *t, double seconds)
@@ -157,14 +162,40 @@ static void timespec_add(struct timespec *t, double seconds)
 	}
 }
 
-/* Sleep to @deadline, then move it one period on (never into the past). */
+/*
+ * A pipe whose reader has gone: "vasx --watch PID | head -1" ends when head
+ * does, not at the next change, which may never come.
+ */
+static bool reader_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+	struct stat st;
+
+	return !fstat(STDOUT_FILENO, &st) && S_ISFIFO(st.st_mode) && poll(&p, 1, 0) == 1 &&
+	       (p.revents & POLLERR);
+}
+
+/*
+ * Sleep to @deadline, then move it one period on (never into the past).
+ * A gone reader is looked for every tenth of a second meanwhile.
+ */
 static void watch_wait(struct timespec *deadline, double seconds)
 {
-	struct timespec now;
+	struct timespec now, step;
 
-	while (!watch_stop &&
-	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, deadline, NULL) == EINTR)
-		;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &step);
+		timespec_add(&step, 0.1);
+		if (step.tv_sec > deadline->tv_sec ||
+		    (step.tv_sec == deadline->tv_sec && step.tv_nsec > deadline->tv_nsec))
+			step = *deadline;
+		while (!watch_stop &&
+		       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &step, NULL) == EINTR)
+			;
+		if (watch_stop || reader_gone() || (step.tv_sec == deadline->tv_sec &&
+						    step.tv_nsec == deadline->tv_nsec))
+			break;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	timespec_add(deadline, seconds);
 	if (deadline->tv_sec < now.tv_sec ||
@@ -246,10 +277,10 @@ static int watch_print(const struct watch *w, const struct vasx_snapshot *a,
 	for (size_t i = 0; i < d.n && !err; i++)
 		if ((d.v[i].kind == VASX_CH_RSS) == counters && !pss_only(&d.v[i]))
 			err = vasx_export_change_line(stdout, &d.v[i], w->c->pid, &ts);
-	if (!err && fflush(stdout))
-		err = -errno;
+	if (!err && (fflush(stdout) || ferror(stdout)))
+		err = -(errno ? errno : EIO);
 	vasx_diff_release(&d);
-	return err ? vasx_cli_fail("cannot write the output: %s", vasx_strerror(err)) : 0;
+	return err ? vasx_cli_write_error(err) : 0;
 }
 
 /* One tick. 0 to go on, else the exit status. */
@@ -295,13 +326,20 @@ int vasx_cli_watch(const struct vasx_cli *c, double seconds)
 		fprintf(stderr, "vasx: cannot read %s/%d/smaps (%s): RSS and swap changes will "
 			"not be shown\n", c->src->root, c->pid, vasx_strerror(snap->smaps_err));
 	watch_keep(&w, snap, mono_ms());
-	watch_event(c->pid, "watching %zu mappings every %g s", snap->totals.map_count, seconds);
+	err = watch_event(c->pid, "watching %zu mappings every %g s", snap->totals.map_count,
+			  seconds);
+	if (err)
+		status = vasx_cli_write_error(err);
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	timespec_add(&deadline, seconds);
 	while (!status) {
 		watch_wait(&deadline, seconds);
 		if (watch_stop)
 			break;
+		if (reader_gone()) {
+			status = vasx_cli_write_error(-EPIPE);
+			break;
+		}
 		status = watch_tick(&w);
 	}
 	if (watch_stop && !status)

@@ -8,8 +8,10 @@
  * one row and one case in handle_option().
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -565,6 +567,13 @@ static int run(struct main_state *m)
 		m->tui.pid = c->pid;
 		return vasx_tui_main(c->src, &m->tui);
 	}
+	if (!c->pid && c->mode == VASX_MODE_AUTO && !m->batch &&
+	    (isatty(STDIN_FILENO) || isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "vasx: the explorer needs a terminal on both stdin and stdout "
+			"(%s is not one): give a PID to print its graph instead\n",
+			isatty(STDIN_FILENO) ? "stdout" : "stdin");
+		return 2;
+	}
 	if (!c->pid && c->mode != VASX_MODE_MAPS) {
 		fputs("vasx: no process given: use vasx -p PID (see vasx --help)\n", stderr);
 		return 2;
@@ -576,12 +585,30 @@ static int run(struct main_state *m)
 	return vasx_cli_run(c);
 }
 
+/*
+ * A standard stream that is closed stays closed in effect: /dev/null opened
+ * read-only in its place fails every write with EBADF as the closed one did,
+ * but keeps the number from going to the next file vasx opens, which would
+ * then receive what was meant for stdout or stderr.
+ */
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		/* the lowest free number: @fd itself, the ones below are open by now */
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDONLY) < 0)
+			return;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct main_state m = { .tui.delay = 1.0 };
 	bool loaded = false;
 	int status;
 
+	hold_std_fds();
+	/* A reader gone away is an EPIPE from write(2), which ends the output quietly. */
+	signal(SIGPIPE, SIG_IGN);
 	vasx_memory_tune();
 	status = parse_args(&m, argc, argv);
 	if (!status)
