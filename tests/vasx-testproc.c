@@ -4,7 +4,8 @@
  *
  * It creates the mappings asked for on the command line, prints where they
  * are, then waits: for a signal, for its stdin (a pipe) to close, or for its
- * timeout. With --churn it keeps changing its mappings and says how.
+ * timeout. With --churn it keeps changing its mappings and says how; with
+ * --storm it changes them as fast as it can, silently, to race readers.
  *
  * Output, one fact per line, flushed as it goes:
  *
@@ -13,6 +14,7 @@
  *	NAME 0xSTART 0xEND [more]	one line per interesting region
  *	ready
  *	step N ACTION 0xSTART 0xEND [more]	with --churn, one line per step
+ *	storm STEPS SECONDS RATE		with --storm, when it exits
  *
  * It does not use the core library: it is what the core is tested against.
  */
@@ -46,7 +48,9 @@
 
 #define TP_NAME			"vasx-testproc"
 #define TP_MAX_FILES		8
-#define TP_MAX_THREADS		256
+#define TP_MAX_THREADS		32768
+#define TP_FEW_THREADS		64	/* more get small stacks, so thousands fit */
+#define TP_SMALL_STACK		(64 * 1024)
 #define TP_MAX_ANON		1000000L
 #define TP_DEFAULT_SECONDS	600.0
 #define TP_FILE_PAGES		4
@@ -54,6 +58,9 @@
 #define CHURN_PAGES		4
 #define CHURN_INITIAL		4
 #define CHURN_ROOM_PAGES	(4 * CHURN_PAGES)	/* room to grow in place */
+#define STORM_SLOTS		32
+#define STORM_MAX_PAGES		8
+#define STORM_BATCH		64	/* steps between looks at signals and stdin */
 
 /* The file names tests look for; the last one is hostile on purpose. */
 #define TP_FILE_PRIVATE		"private.dat"
@@ -109,10 +116,16 @@ struct churn_region {
 	int prot;
 };
 
+struct storm_slot {
+	char *p;		/* NULL: empty */
+	size_t pages;
+};
+
 struct testproc {
-	long anon;		/* alternating anonymous regions */
+	long anon;		/* alternating anonymous regions; -1: up to the limit */
 	int nthreads;
 	double churn;		/* seconds between steps; 0: on SIGUSR1 only; <0: off */
+	double storm;		/* steps a second; 0: as fast as it can; <0: off */
 	double seconds;		/* lifetime */
 	const char *parent;	/* where our directory goes */
 	unsigned specials;	/* bit per enum tp_special */
@@ -126,10 +139,16 @@ struct testproc {
 	struct churn_region churn_v[CHURN_MAX];
 	size_t nchurn;
 	unsigned long step;
+
+	struct storm_slot storm_v[STORM_SLOTS];
+	unsigned long storm_steps, storm_failed;
+	uint64_t storm_rand;
+	double storm_t0;
 };
 
 static struct testproc tp = {
 	.churn = -1,
+	.storm = -1,
 	.seconds = TP_DEFAULT_SECONDS,
 	.block_pipe = { -1, -1 },
 };
@@ -150,6 +169,14 @@ static void tp_report(const char *name, const void *start, size_t len)
 {
 	printf("%s %#lx %#lx\n", name, (unsigned long)(uintptr_t)start,
 	       (unsigned long)((uintptr_t)start + len));
+}
+
+static double tp_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- files ---------------------------------------------------------- */
@@ -389,10 +416,98 @@ static int tp_map_alternating(long n)
 	return 0;
 }
 
+/*
+ * The mappings the kernel counts against vm.max_map_count: the lines of
+ * our maps but [vsyscall], which is no VMA. Read with a static buffer, so
+ * counting maps nothing itself.
+ */
+static long tp_count_vmas(void)
+{
+	static const char vsys[] = "[vsyscall]";
+	static char buf[65536];
+	size_t k = 0;
+	long lines = 0;
+	bool found = false;
+	ssize_t n;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			lines += buf[i] == '\n';
+			k = buf[i] == vsys[k] ? k + 1 : buf[i] == vsys[0];
+			if (k == sizeof(vsys) - 1) {
+				found = true;
+				k = 0;
+			}
+		}
+	}
+	close(fd);
+	return n < 0 ? -EIO : lines - found;
+}
+
+static long tp_read_max_map_count(void)
+{
+	char buf[32];
+	ssize_t n;
+	int fd = open("/proc/sys/vm/max_map_count", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * --anon max: bring the process to exactly vm.max_map_count mappings.
+ * One rw- reservation; splits are made inside it only (its first and last
+ * pages stay rw-), so whatever it merged with outside, each r-- page between
+ * rw- ones adds two mappings and one PROT_NONE page after an r-- one adds
+ * one. The kernel refuses a split at the limit, never below it.
+ */
+static int tp_map_to_limit(void)
+{
+	long max = tp_read_max_map_count(), have = tp_count_vmas(), want, pairs, i;
+	size_t len;
+	char *p;
+
+	if (max < 0 || have < 0)
+		return max < 0 ? (int)max : (int)have;
+	if (max > TP_MAX_ANON)
+		return -E2BIG;
+	want = max - have - 1;	/* the reservation itself is one */
+	if (want < 0)
+		return -ENOSPC;
+	/* Room for one pair more, should it merge with a neighbour. */
+	len = (size_t)(2 * (want / 2) + 5) * tp.page;
+	p = tp_map_anon(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE);
+	if (!p)
+		return -errno;
+	want = max - tp_count_vmas();	/* 0 if it merged with nothing */
+	pairs = want / 2;
+	for (i = 1; i <= pairs; i++)
+		if (mprotect(p + (size_t)(2 * i) * tp.page, tp.page, PROT_READ) < 0)
+			return -errno;
+	if (want % 2 && mprotect(p + (size_t)(2 * pairs + 1) * tp.page, tp.page, PROT_NONE) < 0)
+		return -errno;
+	have = tp_count_vmas();
+	if (have != max) {
+		tp_warn("anon: %ld mappings instead of vm.max_map_count %ld", have, max);
+		return -ERANGE;
+	}
+	printf("anon %#lx %#lx %ld total %ld\n", (unsigned long)(uintptr_t)p,
+	       (unsigned long)((uintptr_t)p + len), 2 * pairs + want % 2 + 1, have);
+	return 0;
+}
+
 /* ---- threads ---------------------------------------------------------- */
 
 static pthread_barrier_t tp_started;
-static pid_t tp_tids[TP_MAX_THREADS];
 
 /* Block in read(2) so /proc/PID/task/TID/syscall shows our stack pointer. */
 static void *tp_thread_main(void *arg)
@@ -429,30 +544,42 @@ static int tp_thread_report(pthread_t th, pid_t tid)
 	return 0;
 }
 
+/*
+ * A few threads get the default stacks, as a real program's; thousands
+ * get small ones, so they fit in memory.
+ */
 static int tp_threads_start(int n)
 {
-	pthread_t th[TP_MAX_THREADS];
+	pthread_t *th = calloc((size_t)n, sizeof(*th));
+	pid_t *tids = calloc((size_t)n, sizeof(*tids));
+	pthread_attr_t attr;
 	int i, err;
 
+	if (!th || !tids)
+		return -ENOMEM;
 	if (pipe2(tp.block_pipe, O_CLOEXEC) < 0)
 		return -errno;
 	err = pthread_barrier_init(&tp_started, NULL, (unsigned)n + 1);
+	if (!err)
+		err = pthread_attr_init(&attr);
+	if (!err && n > TP_FEW_THREADS)
+		err = pthread_attr_setstacksize(&attr, TP_SMALL_STACK);
 	if (err)
 		return -err;
 	for (i = 0; i < n; i++) {
-		err = pthread_create(&th[i], NULL, tp_thread_main, &tp_tids[i]);
+		err = pthread_create(&th[i], &attr, tp_thread_main, &tids[i]);
 		if (err) {
-			tp_warn("threads: %s", strerror(err));
+			tp_warn("threads: %d of %d started: %s", i, n, strerror(err));
 			exit(1);	/* the barrier would wait forever */
 		}
 	}
+	pthread_attr_destroy(&attr);
 	pthread_barrier_wait(&tp_started);
-	for (i = 0; i < n; i++) {
-		err = tp_thread_report(th[i], tp_tids[i]);
-		if (err)
-			return err;
-	}
-	return 0;
+	for (i = 0, err = 0; i < n && !err; i++)
+		err = tp_thread_report(th[i], tids[i]);
+	free(th);
+	free(tids);
+	return err;
 }
 
 /* ---- churn: change the mappings step by step ---------------------------- */
@@ -662,6 +789,118 @@ static int churn_start(void)
 	return 0;
 }
 
+/* ---- storm: change the mappings as fast as possible ---------------------- */
+
+static uint64_t storm_rand(void)
+{
+	/* xorshift64: cheap, and the same sequence every run */
+	tp.storm_rand ^= tp.storm_rand << 13;
+	tp.storm_rand ^= tp.storm_rand >> 7;
+	tp.storm_rand ^= tp.storm_rand << 17;
+	return tp.storm_rand;
+}
+
+static void storm_drop(struct storm_slot *sl)
+{
+	munmap(sl->p, sl->pages * tp.page);
+	sl->p = NULL;
+}
+
+/* A new region of 1..STORM_MAX_PAGES pages, every page written. */
+static int storm_mmap(struct storm_slot *sl)
+{
+	size_t pages = 1 + storm_rand() % STORM_MAX_PAGES;
+	char *p = tp_map_anon(pages * tp.page, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+
+	if (!p)
+		return -errno;
+	for (size_t i = 0; i < pages; i++)
+		p[i * tp.page] = 1;
+	sl->p = p;
+	sl->pages = pages;
+	return 0;
+}
+
+/* Some of its pages become r--, r-x, --- or rw- again: splits and merges. */
+static int storm_mprotect(struct storm_slot *sl)
+{
+	static const int prots[] = {
+		PROT_READ, PROT_READ | PROT_EXEC, PROT_NONE, PROT_READ | PROT_WRITE,
+	};
+	size_t first = storm_rand() % sl->pages;
+	size_t n = 1 + storm_rand() % (sl->pages - first);
+
+	if (mprotect(sl->p + first * tp.page, n * tp.page, prots[storm_rand() % 4]) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Grow or shrink, moving if it must; a region split by mprotect cannot. */
+static int storm_mremap(struct storm_slot *sl)
+{
+	size_t pages = 1 + storm_rand() % STORM_MAX_PAGES;
+	char *p = mremap(sl->p, sl->pages * tp.page, pages * tp.page, MREMAP_MAYMOVE);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	sl->p = p;
+	sl->pages = pages;
+	return 0;
+}
+
+static void storm_step(void)
+{
+	struct storm_slot *sl = &tp.storm_v[storm_rand() % STORM_SLOTS];
+	int err = 0;
+
+	tp.storm_steps++;
+	if (!sl->p) {
+		err = storm_mmap(sl);
+	} else {
+		switch (storm_rand() % 3) {
+		case 0:
+			storm_drop(sl);
+			break;
+		case 1:
+			err = storm_mprotect(sl);
+			break;
+		default:
+			err = storm_mremap(sl);
+			break;
+		}
+	}
+	if (err) {
+		/* EFAULT: mremap of a region mprotect split; start the slot again */
+		tp.storm_failed++;
+		if (sl->p)
+			storm_drop(sl);
+	}
+}
+
+/* The steps due by now at the asked rate, or a batch when it is 0. */
+static void storm_run(void)
+{
+	unsigned long due = STORM_BATCH;
+
+	if (tp.storm > 0) {
+		double want = (tp_now() - tp.storm_t0) * tp.storm;
+
+		due = want > (double)tp.storm_steps ? (unsigned long)(want - (double)tp.storm_steps) : 0;
+		if (due > 16 * STORM_BATCH)
+			due = 16 * STORM_BATCH;
+	}
+	while (due--)
+		storm_step();
+}
+
+static void storm_report(void)
+{
+	double secs = tp_now() - tp.storm_t0;
+
+	printf("storm %lu %.3f %.0f\n", tp.storm_steps, secs,
+	       secs > 0 ? (double)tp.storm_steps / secs : 0.0);
+}
+
 /* ---- set-up, waiting, clean-up -------------------------------------- */
 
 static void tp_cleanup(void)
@@ -736,15 +975,16 @@ static int tp_setup(void)
 		return err;
 	if (tp.churn >= 0 && (err = churn_start()))
 		return err;
+	if (tp.storm >= 0) {
+		tp.storm_rand = 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
+		tp.storm_t0 = tp_now();
+	}
+	/* Last: at the limit nothing else could be mapped. */
+	if (tp.anon < 0 && (err = tp_map_to_limit())) {
+		tp_warn("anon max: %s", strerror(-err));
+		return err;
+	}
 	return 0;
-}
-
-static double tp_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /*
@@ -797,6 +1037,10 @@ static void tp_wait(int sfd)
 
 		if (now >= deadline)
 			return;
+		if (tp.storm >= 0) {
+			storm_run();
+			ms = tp.storm > 0 && ms > 1 ? 1 : 0;
+		}
 		if (poll(fds, nfds, ms) < 0 && errno != EINTR)
 			return;
 		if ((fds[0].revents & POLLIN) && tp_on_signal(sfd))
@@ -818,9 +1062,14 @@ static void tp_usage(FILE *f)
 		"usage: " TP_NAME " [options]\n"
 		"Create chosen mappings, print where they are, then wait.\n\n"
 		"  --anon N        N one-page anonymous regions side by side, rw- and r-- in\n"
-		"                  turn (up to vm.max_map_count less what the program uses)\n"
-		"  --threads T     T threads blocked in read(2) (their stacks are mappings)\n"
-		"  --special       every special mapping below\n");
+		"                  turn (up to vm.max_map_count less what the program uses);\n"
+		"                  --anon max: as many as bring the process to exactly\n"
+		"                  vm.max_map_count mappings, made after everything else\n"
+		"                  (\"anon 0xSTART 0xEND COUNT total MAPPINGS\")\n"
+		"  --threads T     T threads blocked in read(2) (their stacks are mappings;\n"
+		"                  up to %d, stacks of %d KiB when more than %d)\n"
+		"  --special       every special mapping below\n",
+		TP_MAX_THREADS, TP_SMALL_STACK / 1024, TP_FEW_THREADS);
 #define TP_SPECIAL_HELP(id, name, fn, help) fprintf(f, "  --%-14s" help "\n", name);
 	TP_SPECIALS(TP_SPECIAL_HELP)
 #undef TP_SPECIAL_HELP
@@ -828,6 +1077,9 @@ static void tp_usage(FILE *f)
 		"  --churn S       change the mappings every S seconds (0: only on SIGUSR1;\n"
 		"                  SIGUSR1 always does one step): mmap, munmap, mprotect to\n"
 		"                  r-x, mremap to grow, touch pages, in turn\n"
+		"  --storm R       R changes a second (0: as fast as it can), none printed:\n"
+		"                  mmap, munmap, mprotect of some pages, mremap, on %d slots\n"
+		"                  chosen at random; prints \"storm STEPS SECONDS RATE\" at exit\n"
 		"  --seconds S     exit after S seconds (default %.0f)\n"
 		"  --dir D         make the temporary files under D (default $TMPDIR or /tmp)\n"
 		"  --help          this text\n\n"
@@ -836,7 +1088,7 @@ static void tp_usage(FILE *f)
 		"\"step N ACTION 0xSTART 0xEND [more]\" line per step. Exits on SIGTERM,\n"
 		"SIGINT, SIGHUP, at the timeout, or when stdin is a pipe that closes, and\n"
 		"removes its files.\n",
-		TP_DEFAULT_SECONDS);
+		STORM_SLOTS, TP_DEFAULT_SECONDS);
 }
 
 static int tp_parse_long(const char *s, long min, long max, long *out)
@@ -866,8 +1118,8 @@ static int tp_parse_seconds(const char *s, double *out)
 }
 
 enum {
-	OPT_ANON = 1000, OPT_THREADS, OPT_SPECIAL, OPT_CHURN, OPT_SECONDS, OPT_DIR, OPT_HELP,
-	OPT_FIRST_SPECIAL,
+	OPT_ANON = 1000, OPT_THREADS, OPT_SPECIAL, OPT_CHURN, OPT_STORM, OPT_SECONDS, OPT_DIR,
+	OPT_HELP, OPT_FIRST_SPECIAL,
 };
 
 static int tp_parse_args(int argc, char **argv)
@@ -877,6 +1129,7 @@ static int tp_parse_args(int argc, char **argv)
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "special", no_argument, NULL, OPT_SPECIAL },
 		{ "churn", required_argument, NULL, OPT_CHURN },
+		{ "storm", required_argument, NULL, OPT_STORM },
 		{ "seconds", required_argument, NULL, OPT_SECONDS },
 		{ "dir", required_argument, NULL, OPT_DIR },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -892,7 +1145,9 @@ static int tp_parse_args(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ANON:
-			if (tp_parse_long(optarg, 0, TP_MAX_ANON, &tp.anon))
+			if (!strcmp(optarg, "max"))
+				tp.anon = -1;
+			else if (tp_parse_long(optarg, 0, TP_MAX_ANON, &tp.anon))
 				goto bad;
 			break;
 		case OPT_THREADS:
@@ -905,6 +1160,10 @@ static int tp_parse_args(int argc, char **argv)
 			break;
 		case OPT_CHURN:
 			if (tp_parse_seconds(optarg, &tp.churn))
+				goto bad;
+			break;
+		case OPT_STORM:
+			if (tp_parse_seconds(optarg, &tp.storm))
 				goto bad;
 			break;
 		case OPT_SECONDS:
@@ -970,5 +1229,7 @@ int main(int argc, char **argv)
 	printf("ready\n");
 	fflush(stdout);
 	tp_wait(sfd);
+	if (tp.storm >= 0)
+		storm_report();
 	return 0;
 }
