@@ -157,45 +157,6 @@ static bool tee_pid_exists(struct vasx_source *src, int pid)
 	return t->inner->ops->pid_exists(t->inner, pid);
 }
 
-/*
- * A tree saved over an older one of the same process: drop the threads that
- * have exited since (the files the loader reads of each), or reading the
- * tree back would list them.
- */
-static void prune_threads(struct tee_source *t, int pid, const int *ids, size_t n)
-{
-	char path[PATH_MAX];
-	struct dirent *e;
-	DIR *d;
-
-	if (snprintf(path, sizeof(path), "%s/%d/task", t->dir, pid) >= (int)sizeof(path))
-		return;
-	d = opendir(path);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		char *end;
-		long tid = strtol(e->d_name, &end, 10);
-		size_t i;
-		int fd;
-
-		if (end == e->d_name || *end || tid <= 0)
-			continue;
-		for (i = 0; i < n && ids[i] != tid; i++)
-			;
-		if (i < n)
-			continue;
-		fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0) {
-			unlinkat(fd, "comm", 0);
-			unlinkat(fd, "syscall", 0);
-			close(fd);
-		}
-		unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
-	}
-	closedir(d);
-}
-
 /* Listing a process's threads: make their directories so the tree lists them too. */
 static int tee_list_ids(struct vasx_source *src, int pid, int **out, size_t *n)
 {
@@ -207,7 +168,6 @@ static int tee_list_ids(struct vasx_source *src, int pid, int **out, size_t *n)
 	err = t->inner->ops->list_ids(t->inner, pid, out, n);
 	if (err || pid <= 0)
 		return err;
-	prune_threads(t, pid, *out, *n);
 	for (i = 0; i < *n; i++) {
 		snprintf(name, sizeof(name), "task/%d/", (*out)[i]);
 		err = tee_path(t, pid, name, path, sizeof(path));
@@ -264,32 +224,82 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
 	return 0;
 }
 
-int vasx_save_tree(struct vasx_source *src, int pid, const char *dir)
+/* Remove the tree under @path, if any. */
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Put @name of the finished tree @tmp into @dir: a file by rename, which
+ * replaces the old one at once; a directory (the process's, sys/) by
+ * exchanging it with the old one, which is then removed.
+ */
+static int install_entry(const char *tmp, const char *dir, const char *name)
+{
+	char from[PATH_MAX], to[PATH_MAX], old[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(from, sizeof(from), "%s/%s", tmp, name) >= (int)sizeof(from) ||
+	    snprintf(to, sizeof(to), "%s/%s", dir, name) >= (int)sizeof(to))
+		return -ENAMETOOLONG;
+	if (lstat(to, &st) < 0 || !S_ISDIR(st.st_mode))
+		return rename(from, to) < 0 ? -errno : 0;
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0) {
+		remove_tree(from);
+		return 0;
+	}
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -errno;
+	/* A file system that cannot exchange: the old one out of the way first. */
+	if (snprintf(old, sizeof(old), "%s/.old-%s", tmp, name) >= (int)sizeof(old))
+		return -ENAMETOOLONG;
+	if (rename(to, old) < 0)
+		return -errno;
+	if (rename(from, to) < 0) {
+		int err = -errno;
+
+		rename(old, to);
+		return err;
+	}
+	remove_tree(old);
+	return 0;
+}
+
+/* Move what @tmp holds into the existing @dir, the vasx-save note last. */
+static int install_tree(const char *tmp, const char *dir)
+{
+	struct dirent *e;
+	int err = 0;
+	DIR *d = opendir(tmp);
+
+	if (!d)
+		return -errno;
+	while (!err && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    strcmp(e->d_name, "vasx-save"))
+			err = install_entry(tmp, dir, e->d_name);
+	}
+	closedir(d);
+	return err ? err : install_entry(tmp, dir, "vasx-save");
+}
+
+/* The tree of @pid, whole, under @tmp. */
+static int save_into(struct vasx_source *src, int pid, const char *tmp)
 {
 	struct tee_source t = {
 		.base = { .ops = &tee_ops, .root = src->root, .live = src->live },
 		.inner = src,
-		.dir = dir,
+		.dir = tmp,
 	};
 	struct save_note note = { pid, src->ops->name };
 	struct vasx_snapshot *snap;
-	char path[PATH_MAX], piddir[PATH_MAX];
-	bool made, new_pid;
+	char path[PATH_MAX];
 	int err;
 
-	made = mkdir(dir, 0755) == 0;
-	if (!made && errno != EEXIST)
-		return -errno;
-	if (snprintf(piddir, sizeof(piddir), "%s/%d", dir, pid) >= (int)sizeof(piddir))
-		return -ENAMETOOLONG;
-	new_pid = access(piddir, F_OK) < 0 && errno == ENOENT;
 	err = vasx_snapshot_load(&t.base, pid, VASX_LOAD_ALL, &snap);
-	if (err) {
-		/* A tree begun here and not finished would read back as a process. */
-		if (made || new_pid)
-			nftw(made ? dir : piddir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-		return err;
-	}
+	if (err)
+		return t.err ? t.err : err;
 	vasx_snapshot_free(snap);
 	/*
 	 * What a lighter load reads instead (maps without smaps, the rollup),
@@ -300,7 +310,48 @@ int vasx_save_tree(struct vasx_source *src, int pid, const char *dir)
 	copy_optional(&t, 0, "meminfo");
 	if (t.err)
 		return t.err;
-	if (snprintf(path, sizeof(path), "%s/vasx-save", dir) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/vasx-save", tmp) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	return vasx_write_atomic(path, write_note, &note);
+}
+
+/*
+ * The tree is made whole under a temporary name on the same file system,
+ * then moved into place: a save that fails (the process exited, the disk
+ * is full) leaves no half tree, and an older tree in @dir as it was. A new
+ * @dir is a sibling renamed at the end; an existing one gets a temporary
+ * directory inside it whose entries replace the old ones.
+ */
+int vasx_save_tree(struct vasx_source *src, int pid, const char *dir)
+{
+	char base[PATH_MAX], tmp[PATH_MAX];
+	size_t len = strlen(dir);
+	struct stat st;
+	bool exists;
+	mode_t mask;
+	int err;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (len >= sizeof(base) - 32)
+		return -ENAMETOOLONG;
+	memcpy(base, dir, len);
+	base[len] = '\0';
+	exists = stat(base, &st) == 0;
+	if (exists && !S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	snprintf(tmp, sizeof(tmp), exists ? "%s/.vasx-save.XXXXXX" : "%s.tmpXXXXXX", base);
+	if (!mkdtemp(tmp))
+		return -errno;
+	/* mkdtemp makes 0700; the tree gets the mode a plain mkdir gives. */
+	mask = umask(0);
+	umask(mask);
+	err = chmod(tmp, 0755 & ~mask) < 0 ? -errno : save_into(src, pid, tmp);
+	if (!err && exists)
+		err = install_tree(tmp, base);
+	else if (!err && rename(tmp, base) < 0)
+		err = -errno;
+	if (err || exists)
+		remove_tree(tmp);
+	return err;
 }

@@ -5,10 +5,13 @@
  * error and no output, never a truncated table.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,22 +127,45 @@ static int render_to_memory(const struct render *r, bool color, char **buf, size
 	return err;
 }
 
-/* 0, or 1 once said why the log was not written. */
+/*
+ * 0, or 1 once said why the log was not written. A record is appended whole
+ * or not at all: one that fails half way (a full disk) is cut off again, and
+ * a log this call created is removed.
+ */
 static int append_log(const struct vasx_cli *c, const char *buf, size_t len)
 {
-	FILE *f = fopen(c->log_path, "ae");
+	int fd = open(c->log_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	bool created = false;
+	struct stat st;
+	size_t done = 0;
+	ssize_t n = 1;
 	int err;
 
-	if (!f || fwrite(buf, 1, len, f) != len) {
-		err = vasx_cli_fail("cannot append to the log %s: %s", c->log_path,
-				    strerror(errno));
-		if (f)
-			fclose(f);
-		return err;
+	if (fd < 0 && errno == ENOENT) {
+		fd = open(c->log_path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		created = fd >= 0;
 	}
-	if (fclose(f))
+	if (fd < 0)
 		return vasx_cli_fail("cannot append to the log %s: %s", c->log_path,
 				     strerror(errno));
+	if (fstat(fd, &st) < 0)
+		st.st_size = -1;
+	while (done < len && (n = write(fd, buf + done, len - done)) > 0)
+		done += (size_t)n;
+	err = done == len ? 0 : n == 0 ? ENOSPC : errno;
+	if (!err && fsync(fd) < 0 && errno != EINVAL && errno != EROFS)
+		err = errno;
+	if (err && created) {
+		unlink(c->log_path);
+	} else if (err && st.st_size >= 0 && ftruncate(fd, st.st_size) < 0) {
+		/* what was appended stays: the message below still tells */
+		st.st_size = -1;
+	}
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (err)
+		return vasx_cli_fail("cannot append to the log %s: %s", c->log_path,
+				     strerror(err));
 	return 0;
 }
 
@@ -480,10 +506,33 @@ static int cmd_maps(struct vasx_cli *c)
 	return err ? vasx_cli_write_error(err) : 0;
 }
 
+/*
+ * Permission denied by the directory written to, not by the process read:
+ * DIR itself when it exists, else the directory it would be made in.
+ */
+static bool dest_denied(const char *dir)
+{
+	char parent[PATH_MAX], *slash;
+
+	if (!access(dir, F_OK))
+		return access(dir, W_OK | X_OK) < 0;
+	snprintf(parent, sizeof(parent), "%s", dir);
+	while ((slash = strrchr(parent, '/')) && !slash[1] && slash > parent)
+		*slash = '\0';	/* "out/" is made in ".", as "out" is */
+	slash = strrchr(parent, '/');
+	if (!slash)
+		return access(".", W_OK | X_OK) < 0;
+	slash[slash == parent] = '\0';
+	return access(parent, W_OK | X_OK) < 0;
+}
+
 static int cmd_save(struct vasx_cli *c)
 {
 	int err = vasx_save_tree(c->src, c->pid, c->save_dir);
 
+	if ((err == -EACCES || err == -EPERM) && dest_denied(c->save_dir))
+		return vasx_cli_fail("cannot save pid %d to %s: %s", c->pid, c->save_dir,
+				     vasx_strerror(err));
 	if (err == -ESRCH || err == -EACCES || err == -EPERM || err == -VASX_E_EXITED ||
 	    err == -VASX_E_PIDREUSED)
 		return vasx_cli_load_error(c, c->pid, err);
