@@ -6,6 +6,7 @@
 
 #include "vasx/fmt.h"
 #include "vasx/status.h"
+#include "utf8.h"
 
 char *vasx_fmt_size(uint64_t bytes, char *buf, size_t len)
 {
@@ -45,46 +46,6 @@ char *vasx_fmt_end(uint64_t last, char *buf, size_t len)
 	return buf;
 }
 
-/* Length of a valid UTF-8 sequence at @s (at most @n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t need;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls (U+0080..U+009F) act on terminals too. */
-	if (need == 2 && cp < 0xa0)
-		return 0;
-	/* Bidirectional controls can make a name read as another on screen. */
-	if (cp == 0x200e || cp == 0x200f || cp == 0x061c || (cp >= 0x202a && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069))
-		return 0;
-	return need;
-}
-
 char *vasx_fmt_escape(const char *s, char *buf, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -93,29 +54,16 @@ char *vasx_fmt_escape(const char *s, char *buf, size_t len)
 	if (!len)
 		return buf;
 	while (*p) {
-		size_t k = utf8_len(p, n - (size_t)(p - (const unsigned char *)s));
-		char tmp[8];
-		size_t tl;
+		char tmp[4];
+		size_t used, tl = vasx_utf8_escape_one(p, n, tmp, &used);
 
-		if (k == 1 && *p >= 0x20 && *p != 0x7f && *p != '\\') {
-			tmp[0] = (char)*p;
-			tl = 1;
-		} else if (k == 1 && *p == '\\') {
-			memcpy(tmp, "\\\\", 2);
-			tl = 2;
-		} else if (k > 1) {
-			memcpy(tmp, p, k);
-			tl = k;
-		} else {
-			snprintf(tmp, sizeof(tmp), "\\x%02x", *p);
-			tl = 4;
-			k = 1;
-		}
+		/* a character or an escape goes whole or not at all */
 		if (o + tl >= len)
 			break;
 		memcpy(buf + o, tmp, tl);
 		o += tl;
-		p += k;
+		p += used;
+		n -= used;
 	}
 	buf[o] = '\0';
 	return buf;

@@ -3,104 +3,89 @@
  * Quoting for the machine-readable exports: JSON string literals and CSV
  * fields that stay valid whatever bytes a file name holds.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "vasx/export.h"
+#include "utf8.h"
 
-/*
- * Length of the well-formed UTF-8 sequence at @p (1..4), or 0 when the
- * bytes there are not one: overlong forms, surrogates and code points
- * above U+10FFFF are refused, as RFC 3629 asks.
- */
-static size_t utf8_seq_len(const unsigned char *p)
+/* \uXXXX, or a surrogate pair above the Basic Multilingual Plane. */
+static void json_u(FILE *f, uint32_t cp)
 {
-	unsigned char c = p[0];
-	size_t n, i;
-	unsigned lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
+	if (cp > 0xffff) {
+		cp -= 0x10000;
+		fprintf(f, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+		return;
+	}
+	fprintf(f, "\\u%04x", cp);
 }
 
 void vasx_json_str(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
+	size_t left, n;
+	uint32_t cp;
 
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
+	left = strlen(s);
 	putc('"', f);
-	while (*p) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
+	while (left) {
+		n = vasx_utf8_decode(p, left, &cp);
+		if (!n) {
+			/* not text: the byte as the code point of its value */
+			json_u(f, *p);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			putc('\\', f);
+			putc((int)cp, f);
+		} else if (cp == '\n') {
 			fputs("\\n", f);
-			break;
-		case '\t':
+		} else if (cp == '\t') {
 			fputs("\\t", f);
-			break;
-		case '\r':
+		} else if (cp == '\r') {
 			fputs("\\r", f);
-			break;
-		default:
-			n = utf8_seq_len(p);
-			if (n == 0 || *p < 0x20 || *p == 0x7f) {
-				/* Not text: keep the output valid JSON. */
-				fprintf(f, "\\u%04x", *p);
-				break;
-			}
+		} else if (vasx_utf8_hidden(cp)) {
+			/* the same string, but nothing a terminal acts on */
+			json_u(f, cp);
+		} else {
 			fwrite(p, 1, n, f);
-			p += n;
-			continue;
 		}
-		p++;
+		p += n;
+		left -= n;
 	}
 	putc('"', f);
 }
 
+/*
+ * The escaped form, as on the terminal: valid UTF-8, one record per line,
+ * and it can be undone (\\\\ is a backslash, \\xNN a byte).
+ */
 void vasx_csv_str(FILE *f, const char *s)
 {
-	if (!s)
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left, used, k;
+	bool quote;
+	char tmp[4];
+
+	if (!s || !s[0])
 		return;
-	if (!s[0] || (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && s[strlen(s) - 1] != ' ')) {
-		fputs(s, f);
-		return;
-	}
-	putc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	left = strlen(s);
+	quote = strpbrk(s, ",\"") || s[0] == ' ' || s[left - 1] == ' ';
+	if (quote)
+		putc('"', f);
+	while (left) {
+		k = vasx_utf8_escape_one(p, left, tmp, &used);
+		if (quote && tmp[0] == '"')
 			putc('"', f);
-		putc(*s, f);
+		fwrite(tmp, 1, k, f);
+		p += used;
+		left -= used;
 	}
-	putc('"', f);
+	if (quote)
+		putc('"', f);
 }

@@ -90,8 +90,12 @@ static void test_export_json_str(void **state)
 	expect_json(EVIL, "\"\\u001b[31mevil\\nname\"");
 	expect_json("tab\there\r", "\"tab\\there\\r\"");
 	expect_json("\x7f", "\"\\u007f\"");
-	/* Valid UTF-8 is kept byte for byte, C1 controls included. */
-	expect_json("caf\xc3\xa9 \xf0\x9f\x98\x80 \xc2\x85", "\"caf\xc3\xa9 \xf0\x9f\x98\x80 \xc2\x85\"");
+	/* Valid UTF-8 is kept byte for byte. */
+	expect_json("caf\xc3\xa9 \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"");
+	/* What a terminal acts on is \u-escaped: the same string, parsed. */
+	expect_json("\xc2\x85\xc2\x9b", "\"\\u0085\\u009b\"");
+	expect_json("a\xe2\x80\xae" "b\xe2\x81\xa6", "\"a\\u202eb\\u2066\"");
+	expect_json("\xf3\xa0\x81\x81", "\"\\udb40\\udc41\"");
 	/* Invalid: a stray byte, an overlong form, a surrogate, a cut sequence. */
 	expect_json("\xff", "\"\\u00ff\"");
 	expect_json("\xc0\x80", "\"\\u00c0\\u0080\"");
@@ -108,7 +112,10 @@ static void test_export_csv_str(void **state)
 	expect_csv("", "");
 	expect_csv("a,b", "\"a,b\"");
 	expect_csv("say \"hi\"", "\"say \"\"hi\"\"\"");
-	expect_csv(EVIL, "\"" EVIL "\"");
+	/* The escaped form: valid UTF-8, one record per line, nothing raw. */
+	expect_csv(EVIL, "\\x1b[31mevil\\x0aname");
+	expect_csv("a\\b\xff,\xe2\x80\xae", "\"a\\\\b\\xff,\\xe2\\x80\\xae\"");
+	expect_csv("caf\xc3\xa9\r\n", "caf\xc3\xa9\\x0d\\x0a");
 	expect_csv(" lead", "\" lead\"");
 	expect_csv("trail ", "\"trail \"");
 	expect_csv("file with spaces.dat", "file with spaces.dat");
@@ -363,7 +370,7 @@ static void test_export_tables(void **state)
 	assert_int_equal(vasx_export_table_csv(out_open(&f), s), 0);
 	t = out_close(&f);
 	assert_int_equal(csv_check(t), count_mappings(s));
-	assert_non_null(strstr(t, ",\"" EVIL "\"\n"));
+	assert_non_null(strstr(t, ",\\x1b[31mevil\\x0aname\n"));
 	free(t);
 
 	assert_int_equal(vasx_export_table(out_open(&f), s, &o), 0);

@@ -57,6 +57,13 @@ static void test_fmt_escape_controls(void **state)
 	/* Overlong encoding and surrogate are not valid UTF-8. */
 	assert_string_equal(vasx_fmt_escape("\xc0\xaf", b, sizeof(b)), "\\xc0\\xaf");
 	assert_string_equal(vasx_fmt_escape("\xed\xa0\x80", b, sizeof(b)), "\\xed\\xa0\\x80");
+	/* Invisible characters make one name read as another. */
+	assert_string_equal(vasx_fmt_escape("a\xe2\x80\x8b" "b", b, sizeof(b)), "a\\xe2\\x80\\x8bb");
+	assert_string_equal(vasx_fmt_escape("\xef\xbb\xbf\xe2\x80\xa8", b, sizeof(b)),
+			    "\\xef\\xbb\\xbf\\xe2\\x80\\xa8");
+	assert_string_equal(vasx_fmt_escape("\xf3\xa0\x81\x81", b, sizeof(b)),
+			    "\\xf3\\xa0\\x81\\x81");
+	assert_string_equal(vasx_fmt_escape("\xe2\x81\xa6", b, sizeof(b)), "\\xe2\\x81\\xa6");
 }
 
 static void test_fmt_escape_truncates_whole(void **state)

@@ -42,9 +42,12 @@ int vasx_save_tree(struct vasx_source *src, int pid, const char *dir);
 /* Write @path atomically: call @fn on a temporary file beside it, then rename. */
 int vasx_write_atomic(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
 
-/* JSON string literal of any bytes: valid UTF-8 kept, the rest \u00XX-escaped. */
+/*
+ * JSON string literal of any bytes: valid UTF-8 kept, except what
+ * vasx_fmt_escape() escapes, as \uXXXX; a byte that is not UTF-8 as \u00XX.
+ */
 void vasx_json_str(FILE *f, const char *s);
-/* CSV field, quoted when needed; control bytes kept (CSV is not a terminal). */
+/* CSV field in vasx_fmt_escape()'s form, quoted when needed. */
 void vasx_csv_str(FILE *f, const char *s);
 
 #endif

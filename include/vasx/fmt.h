@@ -17,9 +17,10 @@ char *vasx_fmt_end(uint64_t last, char *buf, size_t len);
 
 /*
  * Copy @s for display on a terminal: control characters, DEL, C1 controls,
- * bidirectional controls (U+202E...) and invalid UTF-8 become \xNN per
- * byte, backslash becomes \\ . Always
- * NUL-terminates; truncates at @len.
+ * bidirectional controls (U+202E...), invisible characters (U+200B, U+FEFF,
+ * U+2028...) and invalid UTF-8 become \xNN per byte, backslash becomes
+ * \\ . Always NUL-terminates; truncates at @len, never inside an escape
+ * or a character.
  */
 char *vasx_fmt_escape(const char *s, char *buf, size_t len);
 
