@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libFuzzer target: a whole saved snapshot tree, what --proc-root and
+ * --diff read. The input is the tree's files as text:
+ *
+ *   === 42/maps
+ *   (the file's bytes, up to the next line that starts with "=== ")
+ *   === 42/task/42/syscall
+ *   ...
+ *   === ----
+ *   === 42/smaps
+ *
+ * A header names a file relative to the tree's root. Files after "=== ----"
+ * form a second tree: the first with those files replaced or added, for
+ * --diff A B. Each process of a tree loads as the program loads it,
+ * builds, looks its addresses up and goes through every exporter; the
+ * process the tree holds is compared with itself and with the second
+ * tree's, as --diff does.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vasx/diff.h"
+#include "vasx/proc.h"
+#include "vasx/source.h"
+#include "vasx/status.h"
+#include "vasx/vas.h"
+#include "check.h"
+
+#define MAX_FILES 64
+#define MAX_PIDS 3
+
+struct tree {
+	struct fz_file files[MAX_FILES];
+	size_t n;
+};
+
+/* Split the input into the two trees; the second starts as a copy of the first. */
+static void tree_split(char *buf, size_t size, struct tree *a, struct tree *b)
+{
+	char *p = buf, *end = buf + size;
+	struct tree *t = a;
+	struct fz_file *cur = NULL;
+
+	b->n = 0;
+	a->n = 0;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *eol = nl ? nl : end;
+
+		if (eol - p >= 4 && !memcmp(p, "=== ", 4)) {
+			*eol = '\0';
+			if (cur)
+				cur->len = (size_t)(p - cur->data);
+			cur = NULL;
+			if (!strcmp(p + 4, "----") && t == a) {
+				memcpy(b->files, a->files, a->n * sizeof(a->files[0]));
+				b->n = a->n;
+				t = b;
+			} else if (t->n < MAX_FILES) {
+				cur = &t->files[t->n++];
+				cur->name = p + 4;
+				cur->data = nl ? nl + 1 : end;
+				cur->len = 0;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (cur)
+		cur->len = (size_t)(end - cur->data);
+	if (t == a) {
+		memcpy(b->files, a->files, a->n * sizeof(a->files[0]));
+		b->n = a->n;
+	}
+}
+
+/* The process a tree holds, as --diff chooses it: its only pid, or the note's. */
+static int tree_pid(struct vasx_source *src)
+{
+	char *note, *p;
+	int *ids, pid;
+	size_t n;
+
+	if (src->ops->list_ids(src, 0, &ids, &n))
+		return 0;
+	pid = n == 1 ? ids[0] : 0;
+	free(ids);
+	if (n > 1 && !vasx_source_slurp(src, 0, "vasx-save", &note, NULL)) {
+		p = strstr(note, "\npid ");
+		if (p) {
+			long v = strtol(p + 5, NULL, 10);
+
+			pid = v > 0 && v < 1 << 30 ? (int)v : 0;
+		}
+		free(note);
+	}
+	return pid;
+}
+
+/* --maps over every process, as the process picker lists them. */
+static void fuzz_proclist(struct vasx_source *src)
+{
+	struct vasx_proclist pl = { 0 };
+	struct vasx_meminfo mi;
+	size_t n;
+	int *pids;
+
+	if (!vasx_proclist_load(src, &pl)) {
+		for (size_t i = 0; i < pl.n; i++)
+			if (!pl.v[i].cmdline || !memchr(pl.v[i].comm, '\0', sizeof(pl.v[i].comm)))
+				fz_fail("proclist", "a process without a command line or a name's end");
+		if (!vasx_proclist_select(&pl, NULL, NULL, &pids, &n))
+			free(pids);
+		vasx_proclist_release(&pl);
+	}
+	vasx_meminfo_load(src, &mi);
+}
+
+static void check_diff(const struct vasx_snapshot *a, const struct vasx_snapshot *b, bool same)
+{
+	struct vasx_diff d = { 0 };
+	struct fz_out o;
+
+	if (vasx_diff(a, b, &d))
+		abort();
+	if (same && d.n)
+		fz_fail("diff", "a snapshot differs from itself");
+	for (size_t i = 0; i < d.n; i++)
+		if (d.v[i].start > d.v[i].last || (i && d.v[i].start < d.v[i - 1].start))
+			fz_fail("diff", "changes out of order or with a bad range");
+	fz_out_open(&o);
+	if (vasx_export_diff(o.f, &d, false))
+		fz_fail("diff", "the text export failed on a good stream");
+	fz_out_close(&o);
+	fz_check_text("diff", o.buf, o.len);
+	fz_out_free(&o);
+	fz_out_open(&o);
+	if (vasx_export_diff(o.f, &d, true))
+		fz_fail("diff", "the JSON export failed on a good stream");
+	fz_out_close(&o);
+	fz_check_json("diff", o.buf, o.len);
+	fz_out_free(&o);
+	vasx_diff_release(&d);
+}
+
+static struct vasx_snapshot *load(struct vasx_source *src, int pid, unsigned what)
+{
+	struct vasx_snapshot *s = NULL;
+	int err = vasx_snapshot_load(src, pid, what, &s);
+
+	if (err == -ENOMEM)
+		abort();
+	if (!err)
+		fz_check_snapshot(s);
+	return s;
+}
+
+/* Every process (a few) as the graph, table and JSON load it. */
+static void fuzz_processes(struct vasx_source *src, unsigned variant)
+{
+	size_t n;
+	int *ids;
+
+	if (src->ops->list_ids(src, 0, &ids, &n))
+		return;
+	for (size_t i = 0; i < n && i < MAX_PIDS; i++) {
+		struct vasx_snapshot *s = load(src, ids[i], VASX_LOAD_ALL);
+
+		if (s) {
+			fz_render(s, variant + (unsigned)i);
+			vasx_snapshot_free(s);
+		}
+		vasx_snapshot_free(load(src, ids[i], 0));	/* --maps */
+	}
+	free(ids);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct tree a, b;
+	char *buf = fz_strdup(data, size);
+	struct vasx_source *sa, *sb;
+	struct vasx_snapshot *x, *y;
+	int pid;
+
+	tree_split(buf, size, &a, &b);
+	sa = fz_source_new(a.files, a.n);
+	sb = fz_source_new(b.files, b.n);
+	fuzz_processes(sa, size ? data[0] | (unsigned)size << 8 : 0);
+	fuzz_proclist(sa);
+	pid = tree_pid(sa);
+	x = pid > 0 ? load(sa, pid, VASX_LOAD_SMAPS) : NULL;
+	if (x) {
+		check_diff(x, x, true);
+		y = load(sb, tree_pid(sb), VASX_LOAD_SMAPS);
+		if (y) {
+			check_diff(x, y, false);
+			vasx_snapshot_free(y);
+		}
+		vasx_snapshot_free(x);
+	}
+	vasx_source_close(sa);
+	vasx_source_close(sb);
+	free(buf);
+	return 0;
+}
