@@ -236,8 +236,15 @@ static int parse_layout_line(const char *line, size_t len, struct vasx_klayout *
 		return parse_uint(v, (size_t)(end - v), &kl->page_size) ? 0 : -VASX_E_MALFORMED;
 	if (word_is(line, len, "paging_levels", &v))
 		return parse_uint(v, (size_t)(end - v), &kl->paging_levels) ? 0 : -VASX_E_MALFORMED;
-	if (word_is(line, len, "user_va_bits", &v))
-		return parse_uint(v, (size_t)(end - v), &kl->user_va_bits) ? 0 : -VASX_E_MALFORMED;
+	if (word_is(line, len, "user_va_bits", &v)) {
+		unsigned bits;
+
+		/* The user half must leave room for a kernel half (32-bit: 32). */
+		if (!parse_uint(v, (size_t)(end - v), &bits) || bits < 32 || bits > 63)
+			return -VASX_E_MALFORMED;
+		kl->user_va_bits = bits;
+		return 0;
+	}
 	if (word_is(line, len, "task_size", &v)) {
 		struct vasx_scan s = { v, end, false };
 
