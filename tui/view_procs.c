@@ -202,6 +202,12 @@ static unsigned open_selected(struct vasx_ui *ui)
 		return VASX_H_HANDLED;
 	ui->picker.sel_pid = pi->pid;
 	err = vasx_vas_open(ui, pi->pid);
+	/* The row's process ended and another took its pid since the list was read. */
+	if (!err && ui->vas.starttime != pi->start_time) {
+		vasx_vas_close(ui);
+		ui->screen = VASX_SCR_PICKER;
+		err = -VASX_E_PIDREUSED;
+	}
 	if (err) {
 		vasx_ui_message(ui, VASX_E_WARN, "process %d: %s%s", pi->pid, vasx_strerror(err),
 				err == -EACCES || err == -EPERM ?
