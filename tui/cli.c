@@ -5,6 +5,7 @@
  * error and no output, never a truncated table.
  */
 #include <errno.h>
+#include <regex.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -343,14 +344,26 @@ static int cmd_snapshot(struct vasx_cli *c)
 	return status;
 }
 
+/*
+ * Chosen by name when the list was read: a process that has since taken
+ * the pid (or renamed itself) is not one the user asked for.
+ */
+static bool maps_unwanted(const regex_t *re, const struct vasx_snapshot *s)
+{
+	return re && regexec(re, s->stat.comm, 0, NULL, 0) != 0;
+}
+
 static int render_maps(FILE *f, const struct render *r, bool color)
 {
 	const struct vasx_cli *c = r->c;
+	regex_t re, *rep = NULL;
 	bool first = true;
 	size_t i;
 	int err;
 
 	(void)color;
+	if (c->regex && !regcomp(&re, c->regex, REG_EXTENDED | REG_NOSUB))
+		rep = &re;
 	err = vasx_export_maps_begin(f, c->fmt);
 	for (i = 0; i < r->npids && !err; i++) {
 		struct vasx_snapshot *s;
@@ -364,13 +377,21 @@ static int render_maps(FILE *f, const struct render *r, bool color)
 			err = 0;
 			continue;
 		}
-		if (err)
-			return vasx_cli_load_error(c, r->pids[i], err);	/* 1: reported */
-		err = vasx_export_maps_proc(f, c->fmt, s, &first);
+		if (err) {
+			err = vasx_cli_load_error(c, r->pids[i], err);	/* 1: reported */
+			break;
+		}
+		if (!maps_unwanted(rep, s))
+			err = vasx_export_maps_proc(f, c->fmt, s, &first);
+		else if (c->debug)
+			fprintf(stderr, "vasx: debug: skipped pid %d: its name no longer matches "
+				"(the pid was reused, or the process renamed itself)\n", r->pids[i]);
 		vasx_snapshot_free(s);
 	}
 	if (!err)
 		err = vasx_export_maps_end(f, c->fmt);
+	if (rep)
+		regfree(rep);
 	return err;
 }
 
