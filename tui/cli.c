@@ -5,9 +5,9 @@
  * error and no output, never a truncated table.
  */
 #include <errno.h>
-#include <regex.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
