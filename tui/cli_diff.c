@@ -91,9 +91,13 @@ int vasx_cli_diff(const struct vasx_cli *c, const char *dir_a, const char *dir_b
 			"(started at clock tick %llu and %llu): the pid was reused\n", a->pid,
 			dir_a, dir_b, a->stat.starttime, b->stat.starttime);
 	err = vasx_diff(a, b, &d);
+	errno = 0;
 	if (!err)
 		err = vasx_export_diff(stdout, &d, json);
 	if (!err && fflush(stdout))
+		err = -errno;
+	/* the exporter says -EIO for any write error: the write's errno says which */
+	if (err == -EIO && errno)
 		err = -errno;
 	if (err == -ENOMEM)
 		status = vasx_cli_fail("cannot compare %s and %s: %s", dir_a, dir_b,
@@ -274,11 +278,14 @@ static int watch_print(const struct watch *w, const struct vasx_snapshot *a,
 		return vasx_cli_fail("cannot compare snapshots of pid %d: %s", w->c->pid,
 				     vasx_strerror(err));
 	clock_gettime(CLOCK_REALTIME, &ts);
+	errno = 0;
 	for (size_t i = 0; i < d.n && !err; i++)
 		if ((d.v[i].kind == VASX_CH_RSS) == counters && !pss_only(&d.v[i]))
 			err = vasx_export_change_line(stdout, &d.v[i], w->c->pid, &ts);
 	if (!err && (fflush(stdout) || ferror(stdout)))
 		err = -(errno ? errno : EIO);
+	if (err == -EIO && errno)
+		err = -errno;
 	vasx_diff_release(&d);
 	return err ? vasx_cli_write_error(err) : 0;
 }
