@@ -349,6 +349,65 @@ static void compute_totals(struct vasx_snapshot *s)
 	t->sparse_pct = 100.0 - t->mapped_pct;
 }
 
+/* Thread indices in the order of their stack pointers. */
+static int cmp_thread_sp(const void *a, const void *b, void *threads)
+{
+	const struct vasx_thread *t = threads;
+	uint64_t x = t[*(const size_t *)a].sp, y = t[*(const size_t *)b].sp;
+
+	return (x > y) - (x < y);
+}
+
+/* The first position of @idx whose thread's stack pointer is above @addr. */
+static size_t threads_above(const struct vasx_thread *t, const size_t *idx, size_t n,
+			    uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t[idx[mid]].sp <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Each mapping is classified with only the threads whose stack pointer it
+ * holds (the first of them in the threads' order, as with all of them):
+ * with thousands of threads, trying every thread for every mapping costs
+ * more than reading them.
+ */
+static void classify_all(struct vasx_snapshot *s, struct vasx_region *maps, size_t n,
+			 const struct vasx_stat *leader)
+{
+	const struct vasx_thread *t = s->threads;
+	size_t nt = s->nthreads, *idx = nt ? malloc(nt * sizeof(*idx)) : NULL;
+
+	if (!idx) {
+		for (size_t i = 0; i < n; i++)
+			vasx_classify(&maps[i], i ? &maps[i - 1] : NULL, leader, t, nt);
+		return;
+	}
+	for (size_t k = 0; k < nt; k++)
+		idx[k] = k;
+	qsort_r(idx, nt, sizeof(*idx), cmp_thread_sp, (void *)t);
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = maps[i].start ? threads_above(t, idx, nt, maps[i].start - 1) : 0;
+		size_t hi = threads_above(t, idx, nt, maps[i].last), first = nt;
+
+		for (size_t k = lo; k < hi; k++)
+			if (t[idx[k]].sp && idx[k] < first)
+				first = idx[k];
+		vasx_classify(&maps[i], i ? &maps[i - 1] : NULL, leader,
+			      first < nt ? &t[first] : NULL, first < nt);
+	}
+	free(idx);
+}
+
 int vasx_snapshot_build_owned(struct vasx_snapshot *s, struct vasx_region *maps, size_t n)
 {
 	struct region_vec kv = { 0 };
@@ -369,9 +428,7 @@ int vasx_snapshot_build_owned(struct vasx_snapshot *s, struct vasx_region *maps,
 	leader = s->stat;
 	if (s->status.tgid > 0)
 		leader.pid = s->status.tgid;
-	for (size_t i = 0; i < n; i++)
-		vasx_classify(&maps[i], i ? &maps[i - 1] : NULL, &leader, s->threads,
-			      s->nthreads);
+	classify_all(s, maps, n, &leader);
 	if (hole)
 		err = push_span(&kv, ulast + 1, kstart - 1, VASX_KIND_HOLE, VASX_SPACE_HOLE);
 	if (!err && kstart > ulast)

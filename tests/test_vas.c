@@ -155,6 +155,54 @@ static void test_vas_by_thread_id(void **state)
 	vasx_snapshot_free(s);
 }
 
+/*
+ * Thousands of threads, listed in no order of their stacks: each stack is
+ * its own thread's; a mapping holding two threads' stack pointers belongs
+ * to the first listed, and none of the leader's is a thread stack.
+ */
+static void test_vas_many_threads(void **state)
+{
+	enum { NT = 3000 };
+	struct vasx_snapshot *s = snap_new();
+	struct vasx_region *maps = calloc(NT + 1, sizeof(*maps));
+	uint64_t base = 0x7f0000000000ull, size = 0x10000;
+
+	(void)state;
+	assert_non_null(maps);
+	s->pid = s->stat.pid = 100;
+	s->nthreads = NT + 2;
+	s->threads = calloc(NT + 2, sizeof(*s->threads));
+	assert_non_null(s->threads);
+	for (size_t i = 0; i < NT; i++) {
+		size_t k = (i * 7919) % NT;	/* the threads' order is not the stacks' */
+
+		maps[k] = map(base + k * size, base + (k + 1) * size, "rw-p", NULL);
+		s->threads[i].tid = (int)(1000 + k);
+		s->threads[i].sp = base + k * size + 0x100;
+	}
+	/* the leader's pointer is first into stack 5; a second pointer into stack 6 */
+	memmove(&s->threads[1], &s->threads[0], NT * sizeof(*s->threads));
+	s->threads[0].tid = 100;
+	s->threads[0].sp = base + 5 * size + 0x200;
+	s->threads[NT + 1].tid = 99999;
+	s->threads[NT + 1].sp = base + 6 * size + 0x200;
+	maps[NT] = map(base + NT * size + size, base + NT * size + 2 * size, "rw-p", NULL);
+	assert_int_equal(vasx_snapshot_build(s, maps, NT + 1), 0);
+	for (size_t k = 0; k < NT; k++) {
+		const struct vasx_region *r = vasx_snapshot_lookup(s, base + k * size);
+
+		if (k == 5) {
+			assert_int_equal(r->kind, VASX_KIND_ANON);
+			continue;
+		}
+		assert_int_equal(r->kind, VASX_KIND_THREAD_STACK);
+		assert_int_equal(r->tid, 1000 + (int)k);
+	}
+	assert_int_equal(vasx_snapshot_lookup(s, base + NT * size + size)->kind, VASX_KIND_ANON);
+	free(maps);
+	vasx_snapshot_free(s);
+}
+
 static void test_vas_five_level(void **state)
 {
 	struct vasx_snapshot *s = snap_new();
@@ -381,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_vas_hole),
 		cmocka_unit_test(test_vas_five_level),
 		cmocka_unit_test(test_vas_by_thread_id),
+		cmocka_unit_test(test_vas_many_threads),
 		cmocka_unit_test(test_vas_classify),
 		cmocka_unit_test(test_vas_classify_special_files),
 		cmocka_unit_test(test_vas_lookup_gap_and_edges),
