@@ -18,9 +18,7 @@
 #include <unistd.h>
 
 #include "vasx/export.h"
-#include "vasx/pidinfo.h"
 #include "vasx/source.h"
-#include "vasx/status.h"
 #include "vasx/vas.h"
 
 int vasx_write_atomic(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx)
@@ -286,25 +284,6 @@ static int install_tree(const char *tmp, const char *dir)
 	return err ? err : install_entry(tmp, dir, "vasx-save");
 }
 
-/*
- * The files copied after the snapshot's own check are of the same process:
- * not of one that took its pid (or of none, once it exited).
- */
-static int still_same(struct vasx_source *src, const struct vasx_snapshot *snap)
-{
-	struct vasx_stat st;
-	int err;
-
-	if (!src->live)
-		return 0;
-	err = vasx_pidinfo_load(src, snap->pid, &st, NULL, NULL, NULL);
-	if (err == -ENOENT || err == -ESRCH || err == -VASX_E_EXITED)
-		return -VASX_E_EXITED;
-	if (err)
-		return err;
-	return st.starttime != snap->stat.starttime ? -VASX_E_PIDREUSED : 0;
-}
-
 /* The tree of @pid, whole, under @tmp. */
 static int save_into(struct vasx_source *src, int pid, const char *tmp)
 {
@@ -328,7 +307,8 @@ static int save_into(struct vasx_source *src, int pid, const char *tmp)
 	copy_optional(&t, pid, "maps");
 	copy_optional(&t, pid, "smaps_rollup");
 	copy_optional(&t, 0, "meminfo");
-	err = t.err ? t.err : still_same(src, snap);
+	/* of the same process, not of one that took its pid or is exiting */
+	err = t.err ? t.err : vasx_snapshot_recheck(src, snap);
 	vasx_snapshot_free(snap);
 	if (err)
 		return err;

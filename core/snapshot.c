@@ -12,6 +12,7 @@
 
 #include "vasx/klayout.h"
 #include "vasx/maps.h"
+#include "vasx/pidinfo.h"
 #include "vasx/smaps.h"
 #include "vasx/source.h"
 #include "vasx/status.h"
@@ -137,22 +138,50 @@ static void module_va_bits(struct vasx_snapshot *s, struct vasx_source *src)
 	vasx_klayout_release(&kl);
 }
 
-/* Did the process go away (or get replaced) while we read it? */
-static int check_same_process(struct vasx_snapshot *s, struct vasx_source *src)
+/* The kernel sets it at the start of an exit, before the address space goes. */
+#define PF_EXITING 0x00000004ul
+
+/* Field 9 of stat, the task's flags (after the last ')', as comm may hold one). */
+static unsigned long stat_flags(const char *buf)
+{
+	const char *p = strrchr(buf, ')');
+	int field = 2;
+
+	if (!p)
+		return 0;
+	for (p++; *p && field < 9; p++)
+		field += *p == ' ';
+	return strtoul(p, NULL, 10);
+}
+
+/*
+ * Did the process go away (or get replaced) while we read it? An exiting
+ * process still reads as running while its address space is torn down:
+ * its maps and smaps then end early, or are empty, without an error.
+ */
+int vasx_snapshot_recheck(struct vasx_source *src, const struct vasx_snapshot *s)
 {
 	struct vasx_stat now;
+	unsigned long flags;
+	size_t len;
+	char *buf;
 	int err;
 
 	if (!src->live)
 		return 0;
-	err = vasx_pidinfo_load(src, s->pid, &now, NULL, NULL, NULL);
+	err = vasx_source_slurp(src, s->pid, "stat", &buf, &len);
 	if (err == -ENOENT || err == -ESRCH)
 		return -VASX_E_EXITED;
 	if (err)
 		return err;
+	err = vasx_stat_parse(buf, len, &now);
+	flags = stat_flags(buf);
+	free(buf);
+	if (err)
+		return err;
 	if (now.starttime != s->stat.starttime)
 		return -VASX_E_PIDREUSED;
-	if (now.state == 'Z' || now.state == 'X')
+	if (now.state == 'Z' || now.state == 'X' || (flags & PF_EXITING))
 		return -VASX_E_EXITED;
 	return 0;
 }
@@ -194,7 +223,7 @@ static int snapshot_fill(struct vasx_snapshot *s, struct vasx_source *src, unsig
 	} else if (what) {
 		module_va_bits(s, src);	/* not for maps alone (--maps, every process) */
 	}
-	err = check_same_process(s, src);
+	err = vasx_snapshot_recheck(src, s);
 	if (!err) {
 		err = vasx_snapshot_build_owned(s, m.v, m.n);
 		m.v = NULL;	/* now regions[], or freed */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A process that exits, or whose pid another process takes, between any two
- * files of a read: the snapshot and the saved tree are refused, never made
- * of two processes. A source standing before a copy of a fixture makes the
+ * A process that exits (or begins to: its address space is torn down while
+ * it still reads as running), or whose pid another process takes, between
+ * any two files of a read: the snapshot and the saved tree are refused,
+ * never made of two processes or of half of one. A source standing before a copy of a fixture makes the
  * event happen just before its Nth open, for every N a whole read makes;
  * the copy passes for the live system, where the core checks for it.
  */
@@ -18,7 +19,7 @@
 
 #define PID 3958
 
-enum race_event { EV_NONE, EV_REUSE, EV_EXIT };
+enum race_event { EV_NONE, EV_REUSE, EV_EXIT, EV_EXITING };
 
 struct race_source {
 	struct vasx_source base;
@@ -30,15 +31,15 @@ struct race_source {
 
 static char tree[200];
 
-/* Another process in the same pid: the start time (field 22 of stat) moves on. */
-static void reuse_pid(void)
+/* Stat with its field @field (22: start time, 9: flags) changed by @change. */
+static void stat_change(int field, unsigned long long (*change)(unsigned long long))
 {
 	char path[512], buf[2048], out[2048];
-	unsigned long long start;
+	unsigned long long v;
 	char *p, *f;
 	FILE *fp;
 	size_t n;
-	int field = 2;
+	int at = 2;
 
 	snprintf(path, sizeof(path), "%s/%d/stat", tree, PID);
 	fp = fopen(path, "r");
@@ -48,14 +49,44 @@ static void reuse_pid(void)
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	assert_non_null(p);
-	for (f = p + 1; *f && field < 22; f++)
-		field += *f == ' ';
-	assert_int_equal(field, 22);
-	start = strtoull(f, &p, 10);
-	snprintf(out, sizeof(out), "%.*s%llu%s", (int)(f - buf), buf, start + 100, p);
+	for (f = p + 1; *f && at < field; f++)
+		at += *f == ' ';
+	assert_int_equal(at, field);
+	v = strtoull(f, &p, 10);
+	snprintf(out, sizeof(out), "%.*s%llu%s", (int)(f - buf), buf, change(v), p);
 	fp = fopen(path, "w");
 	assert_non_null(fp);
 	fputs(out, fp);
+	fclose(fp);
+}
+
+static unsigned long long later(unsigned long long v)
+{
+	return v + 100;
+}
+
+/* PF_EXITING: the kernel tears the address space down, stat still says running. */
+static unsigned long long exiting(unsigned long long v)
+{
+	return v | 0x4;
+}
+
+/* Another process in the same pid: the start time moves on. */
+static void reuse_pid(void)
+{
+	stat_change(22, later);
+}
+
+/* The exit has begun: maps and smaps end early or are empty, stat is not 'Z' yet. */
+static void start_exit(void)
+{
+	char path[512];
+	FILE *fp;
+
+	stat_change(9, exiting);
+	snprintf(path, sizeof(path), "%s/%d/smaps", tree, PID);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
 	fclose(fp);
 }
 
@@ -78,6 +109,8 @@ static void race_tick(struct vasx_source *src)
 		reuse_pid();
 	else if (r->event == EV_EXIT)
 		exit_pid();
+	else if (r->event == EV_EXITING)
+		start_exit();
 }
 
 static int race_fopen(struct vasx_source *src, int pid, const char *name, FILE **out)
@@ -191,12 +224,15 @@ static void check_snapshot(unsigned what)
 				 when, total, err ? vasx_strerror(err) : "a snapshot");
 		race_close(&r.base);
 
-		race_open(&r, EV_EXIT, when);
-		err = vasx_snapshot_load(&r.base, PID, what, &s);
-		if (err != -VASX_E_EXITED && err != -ESRCH)
-			fail_msg("exit before open %d of %d: %s, not refused as exited",
-				 when, total, err ? vasx_strerror(err) : "a snapshot");
-		race_close(&r.base);
+		for (enum race_event ev = EV_EXIT; ev <= EV_EXITING; ev++) {
+			race_open(&r, ev, when);
+			err = vasx_snapshot_load(&r.base, PID, what, &s);
+			if (err != -VASX_E_EXITED && err != -ESRCH)
+				fail_msg("%s before open %d of %d: %s, not refused as exited",
+					 ev == EV_EXIT ? "exit" : "start of an exit", when, total,
+					 err ? vasx_strerror(err) : "a snapshot");
+			race_close(&r.base);
+		}
 	}
 }
 
@@ -253,6 +289,7 @@ static void test_races_save(void **state)
 	for (int when = 2; when <= r.opens; when++) {
 		check_save(dir, EV_REUSE, when, r.opens);
 		check_save(dir, EV_EXIT, when, r.opens);
+		check_save(dir, EV_EXITING, when, r.opens);
 	}
 }
 

@@ -85,6 +85,12 @@ struct vasx_snapshot {
 int vasx_snapshot_load(struct vasx_source *src, int pid, unsigned what,
 		       struct vasx_snapshot **out);
 void vasx_snapshot_free(struct vasx_snapshot *snap);
+/*
+ * Is the live process of @snap still there, the same one (not another in
+ * its pid) and not exiting? 0, -VASX_E_EXITED or -VASX_E_PIDREUSED; 0 for
+ * a directory source. For files read after the snapshot (--save).
+ */
+int vasx_snapshot_recheck(struct vasx_source *src, const struct vasx_snapshot *snap);
 /* Tune the allocator for snapshots (call once, at the start of a program). */
 void vasx_memory_tune(void);
 

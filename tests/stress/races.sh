@@ -6,6 +6,8 @@
 #     unmaps, mprotects and mremaps thousands of times a second;
 #   * the same of short-lived helpers that exit, or are killed, at random
 #     moments (before, while or after they are read);
+#   * the same of helpers with 20,000 mappings killed while they are read
+#     (an exiting process reads as running while its address space goes);
 #   * --maps of every process (text, csv, json, jsonl) while such helpers
 #     are started and end all the time.
 #
@@ -14,7 +16,8 @@
 #     every CSV row has the header's columns, the graph ends with its bottom
 #     line (address 0), the table with its total line, a --maps text row has
 #     all its columns; a snapshot's mappings are sorted, do not overlap and
-#     are as many as its totals say; a process's own mappings are there;
+#     are as many as its totals say; a process's own mappings are there, and
+#     all of those it had (a killed helper's 20,000);
 #   * or exit status 1, nothing at all on stdout, and one line on stderr
 #     that says the process exited or is gone (short-lived targets only:
 #     the storming helper and --maps must always succeed);
@@ -220,16 +223,40 @@ def run(kind, args, check, may_fail):
         fail(kind, "exit status %d" % p.returncode, out, err)
 
 
-def snapshot_check(mode, pid):
+def mapping_count(mode, text):
+    """How many mappings a complete document of @mode holds."""
     if mode == "json":
-        return lambda t: check_snapshot_json(json.loads(t), pid)
-    if mode == "graph":
-        return check_graph
-    if mode == "table":
-        return check_table
+        return len(json.loads(text)["mappings"])
+    if mode == "table-json":
+        return len(json.loads(text))
     if mode == "table-csv":
-        return lambda t: check_csv(t, 5)
-    return lambda t: check_table_json(json.loads(t))
+        return len(list(csv.reader(io.StringIO(text)))) - 1
+    if mode == "table":
+        return sum(1 for line in text.split("\n") if re.match(r" *[0-9a-f]{12,16} ", line))
+    m = re.search(r"^(\d+) mappings,", text, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def snapshot_check(mode, pid, at_least=0):
+    """The document's own check, and at least @at_least mappings in it."""
+    if mode == "json":
+        whole = lambda t: check_snapshot_json(json.loads(t), pid)
+    elif mode == "graph":
+        whole = check_graph
+    elif mode == "table":
+        whole = check_table
+    elif mode == "table-csv":
+        whole = lambda t: check_csv(t, 5)
+    else:
+        whole = lambda t: check_table_json(json.loads(t))
+
+    def check(text):
+        bad = whole(text)
+        if not bad and mapping_count(mode, text) < at_least:
+            bad = "%d mappings, not the %d or more the process had" % (
+                mapping_count(mode, text), at_least)
+        return bad
+    return check
 
 
 MODES = {
@@ -255,6 +282,29 @@ def against_short_lived(mode):
     run("short-lived " + mode, MODES[mode] + ["-p", str(pid)], snapshot_check(mode, pid), True)
     if killer:
         killer.cancel()
+    p.kill()
+    p.wait()
+
+
+def killed_while_read(mode):
+    """
+    A helper with thousands of mappings killed while vasx reads it: its
+    address space is torn down while it still reads as running, and its
+    maps end early. vasx says it exited, or prints all it had.
+    """
+    p, pid = helper("--anon", "20000", "--seconds", "100")
+    n = 0
+    for line in p.stdout:
+        f = line.split()
+        if f[:1] == [b"anon"]:
+            n = int(f[3])
+        if f[:1] == [b"ready"]:
+            break
+    killer = threading.Timer(rng.uniform(0.0, 0.25), p.kill)
+    killer.start()
+    run("killed while read " + mode, MODES[mode] + ["-p", str(pid)],
+        snapshot_check(mode, pid, n), True)
+    killer.cancel()
     p.kill()
     p.wait()
 
@@ -292,6 +342,7 @@ def main():
     bg.start()
     jobs = [lambda m=m: against_storm(storm_pid, m) for m in MODES]
     jobs += [lambda m=m: against_short_lived(m) for m in MODES]
+    jobs += [lambda m=m: killed_while_read(m) for m in MODES]
     jobs += [lambda f=f: maps_all(f) for f in ("text", "csv", "json", "jsonl")]
     end = time.monotonic() + SECONDS
     try:
