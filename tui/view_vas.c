@@ -817,7 +817,14 @@ void vasx_vas_need_pages(struct vasx_ui *ui)
 		v->pages = p;
 		v->cap_pages = n;
 	}
+	/* Not the pages of a process that took the pid since the last refresh. */
+	if (v->exited) {
+		v->pg_err = v->load_err ? v->load_err : -VASX_E_EXITED;
+		return;
+	}
 	v->pg_err = vasx_pagemap_read(ui->src, v->pid, lo, n, v->pages);
+	if (!v->pg_err)
+		v->pg_err = vasx_snapshot_recheck(ui->src, v->snap);
 	if (!v->pg_err)
 		v->npages = n;
 }

@@ -101,6 +101,15 @@ wait_screen 'EXITED, pid reused' 10
 screen | grep -q 'private\.dat' || fail "the explorer dropped the old process's last snapshot"
 screen | grep -q -E '^.?x .*private\.dat|removed .*private' &&
 	fail "the explorer shows the new process's mappings as changes"
+# the pages of the last snapshot are not read from the newcomer's pagemap
+keys /
+sleep 0.3
+keys 'private.dat' Enter
+wait_screen '^▶[0-9a-f]+ .*private\.dat'
+keys Enter
+wait_screen '^ *Zoom 1, pages'
+wait_screen 'Resident +.*pid was reused' 5
+screen | grep -q 'not present' && fail "the pages shown are the newcomer's"
 keys q
 check_restored 0
 kill "$hp"; wait "$hp" 2>/dev/null
