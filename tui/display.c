@@ -5,11 +5,14 @@
  * or a crash).
  */
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include "draw.h"
 
@@ -27,8 +30,26 @@ static const struct elem_def elem_defs[VASX_ELEM_COUNT] = {
 };
 
 static int elem_attrs[VASX_ELEM_COUNT];
-static bool display_up;
+static volatile sig_atomic_t display_up;
 static SCREEN *display_screen;
+
+/*
+ * What a crash writes to put the terminal back, prepared while all is
+ * well: endwin() is not async-signal-safe, write(2) and tcsetattr(3) are.
+ */
+static struct {
+	int fd, in_fd;
+	bool have_modes;
+	struct termios modes;	/* the terminal's modes before curses began */
+	char seq[512];		/* mouse off, keypad off, plain text, cursor on, main screen */
+	size_t len;
+} crash;
+
+/* Signal dispositions to give back when the display closes. */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE };
+static struct sigaction old_stop[3], old_crash[4];
+static char alt_stack[64 * 1024];
 
 int vasx_elem_attr(enum vasx_elem e)
 {
@@ -64,42 +85,102 @@ static void on_stop(int sig)
 /* A crash must not leave the terminal raw: restore it, then die as we would have. */
 static void on_crash(int sig)
 {
-	if (display_up)
-		endwin();
-	signal(sig, SIG_DFL);
+	int saved = errno;
+	size_t off = 0;
+
+	if (display_up) {
+		while (off < crash.len) {
+			ssize_t n = write(crash.fd, crash.seq + off, crash.len - off);
+
+			if (n > 0)
+				off += (size_t)n;
+			else if (n < 0 && errno != EINTR)
+				break;
+		}
+		if (crash.have_modes)
+			tcsetattr(crash.fd, TCSADRAIN, &crash.modes);
+	}
+	errno = saved;
+	/* SA_RESETHAND made the action the default: it comes when we return */
 	raise(sig);
+}
+
+static void crash_add(const char *cap)
+{
+	size_t n;
+
+	if (!cap || cap == (char *)-1)
+		return;
+	n = strlen(cap);
+	if (crash.len + n <= sizeof(crash.seq)) {
+		memcpy(crash.seq + crash.len, cap, n);
+		crash.len += n;
+	}
+}
+
+/* What endwin() would send, as bytes, from this terminal's own description. */
+static void crash_prepare(void)
+{
+	char *xm = tigetstr("XM");
+
+	crash.len = 0;
+	if (xm && xm != (char *)-1)
+		crash_add(tiparm(xm, 0));
+	else if (tigetstr("kmous") && tigetstr("kmous") != (char *)-1)
+		crash_add("\033[?1000l");
+	crash_add(tigetstr("rmkx"));
+	crash_add(tigetstr("sgr0"));
+	crash_add(tigetstr("cnorm"));
+	crash_add(tigetstr("rmcup"));
 }
 
 static void install_signals(void)
 {
 	struct sigaction sa;
+	stack_t ss = { .ss_sp = alt_stack, .ss_size = sizeof(alt_stack) };
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &sa, &old_stop[i]);
+	/* a stack overflow is a crash too: its handler needs a stack of its own */
+	sigaltstack(&ss, NULL);
 	sa.sa_handler = on_crash;
-	sa.sa_flags = SA_RESETHAND;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGABRT, &sa, NULL);
-	sigaction(SIGFPE, &sa, NULL);
+	sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+	for (size_t i = 0; i < 4; i++)
+		sigaction(crash_signals[i], &sa, &old_crash[i]);
+}
+
+static void restore_signals(void)
+{
+	for (size_t i = 0; i < 3; i++)
+		sigaction(stop_signals[i], &old_stop[i], NULL);
+	for (size_t i = 0; i < 4; i++)
+		sigaction(crash_signals[i], &old_crash[i], NULL);
 }
 
 int vasx_display_open(struct vasx_ui *ui, FILE *out, FILE *in)
 {
+	/* the modes the shell left, before curses changes any */
+	crash.fd = fileno(out ? out : stdout);
+	crash.in_fd = fileno(in ? in : stdin);
+	crash.have_modes = tcgetattr(crash.fd, &crash.modes) == 0;
+	/* before curses, so the dispositions given back are the program's own */
+	install_signals();
 	if (out) {
 		display_screen = newterm(NULL, out, in);
-		if (!display_screen)
+		if (!display_screen) {
+			restore_signals();
 			return -1;
+		}
 		set_term(display_screen);
 	} else if (!initscr()) {
+		restore_signals();
 		return -1;
 	}
-	display_up = true;
-	install_signals();
+	crash_prepare();
+	display_up = 1;
 	cbreak();
 	noecho();
 	nonl();
@@ -121,11 +202,24 @@ int vasx_display_open(struct vasx_ui *ui, FILE *out, FILE *in)
 	return 0;
 }
 
+/*
+ * A terminal that hung up reads as at its end for ever, and getch() returns
+ * at once each time: without this check the loop would spin, drawing for
+ * no one, when no SIGHUP came (the shell ignored it, or was not told).
+ */
+bool vasx_display_gone(void)
+{
+	struct pollfd p = { .fd = crash.in_fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 void vasx_display_close(void)
 {
 	if (!display_up)
 		return;
-	display_up = false;
+	display_up = 0;
+	restore_signals();
 	endwin();
 	if (display_screen) {
 		delscreen(display_screen);

@@ -13,11 +13,11 @@
 
 bool vasx_draw_utf8 = true;
 
-/* Bytes of @s that fit in @w columns; *used gets the columns. */
-static size_t fit_bytes(const char *s, int w, int *used)
+/* Bytes of the first @len of @s that fit in @w columns; *used gets the columns. */
+static size_t fit_bytes(const char *s, size_t len, int w, int *used)
 {
 	mbstate_t st;
-	size_t i = 0, len = strlen(s);
+	size_t i = 0;
 	int cols = 0;
 
 	memset(&st, 0, sizeof(st));
@@ -48,7 +48,7 @@ int vasx_str_width(const char *s)
 {
 	int used;
 
-	fit_bytes(s, 1 << 20, &used);
+	fit_bytes(s, strlen(s), 1 << 20, &used);
 	return used;
 }
 
@@ -59,7 +59,7 @@ int vasx_draw_str(int y, int x, int w, enum vasx_elem e, const char *s)
 
 	if (w <= 0 || !s)
 		return 0;
-	n = fit_bytes(s, w, &used);
+	n = fit_bytes(s, strlen(s), w, &used);
 	attrset(vasx_elem_attr(e));
 	mvaddnstr(y, x, s, (int)n);
 	return used;
@@ -76,49 +76,81 @@ int vasx_draw_cut(int y, int x, int w, enum vasx_elem e, const char *s)
 	return used + vasx_draw_str(y, x + used, 1, e, vasx_draw_utf8 ? "\u2026" : ">");
 }
 
+/* Room for the escaped form of a whole path (4 KiB, 4 bytes a byte). */
+#define ESC_BUF (4 * 4096 + 16)
+
+/*
+ * The escaped form of @raw for this terminal: on one that is not UTF-8,
+ * every byte above ASCII is escaped too (never a raw 0x9b, which such a
+ * terminal may take for CSI).
+ */
+static const char *screen_escape(const char *raw, char *buf)
+{
+	static char wide[ESC_BUF];
+	size_t o = 0;
+
+	vasx_fmt_escape(raw ? raw : "", vasx_draw_utf8 ? buf : wide, ESC_BUF);
+	if (vasx_draw_utf8)
+		return buf;
+	for (const unsigned char *c = (const unsigned char *)wide; *c; c++) {
+		if (o + 5 > ESC_BUF)
+			break;
+		if (*c < 0x80)
+			buf[o++] = (char)*c;
+		else
+			o += (size_t)snprintf(buf + o, 5, "\\x%02x", *c);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* Bytes of the escaped text at @p that make one whole character or escape. */
+static size_t token_len(const char *p)
+{
+	size_t n = 1;
+
+	if (p[0] == '\\')
+		return p[1] == 'x' ? 4 : 2;
+	while ((p[n] & 0xc0) == 0x80)
+		n++;
+	return n;
+}
+
 int vasx_draw_name(int y, int x, int w, enum vasx_elem e, const char *raw)
 {
-	char buf[1024];
+	static char buf[ESC_BUF];
+	const char *p, *more = vasx_draw_utf8 ? "\u2026" : "<";
 	int width;
-	const char *p;
+	size_t n;
 
 	if (w <= 0)
 		return 0;
-	vasx_fmt_escape(raw ? raw : "", buf, sizeof(buf));
-	if (!vasx_draw_utf8) {
-		for (char *c = buf; *c; c++)
-			if ((unsigned char)*c >= 0x80)
-				*c = '?';
-	}
-	width = vasx_str_width(buf);
-	if (width <= w || w < 8)
+	screen_escape(raw, buf);
+	if (vasx_str_width(buf) <= w || w < 8)
 		return vasx_draw_str(y, x, w, e, buf);
 	/* keep the end of a long path: the file name matters most */
 	p = strrchr(buf, '/');
 	if (p && p != buf && vasx_str_width(p) + 1 <= w) {
-		vasx_draw_str(y, x, 1, e, vasx_draw_utf8 ? "\u2026" : "<");
+		vasx_draw_str(y, x, 1, e, more);
 		return 1 + vasx_draw_str(y, x + 1, w - 1, e, p);
 	}
-	p = buf;
-	while (*p && vasx_str_width(p) > w - 1)
-		p++;
-	while ((*p & 0xc0) == 0x80)
-		p++;
-	vasx_draw_str(y, x, 1, e, vasx_draw_utf8 ? "\u2026" : "<");
+	/* cut whole escapes only: "…b[2J" would read as other text */
+	for (p = buf, width = vasx_str_width(buf); *p && width > w - 1; p += n) {
+		int tw;
+
+		n = token_len(p);
+		fit_bytes(p, n, 8, &tw);
+		width -= tw;
+	}
+	vasx_draw_str(y, x, 1, e, more);
 	return 1 + vasx_draw_str(y, x + 1, w - 1, e, p);
 }
 
 int vasx_draw_esc(int y, int x, int w, enum vasx_elem e, const char *raw)
 {
-	char buf[1024];
+	static char buf[ESC_BUF];
 
-	vasx_fmt_escape(raw ? raw : "", buf, sizeof(buf));
-	if (!vasx_draw_utf8) {
-		for (char *c = buf; *c; c++)
-			if ((unsigned char)*c >= 0x80)
-				*c = '?';
-	}
-	return vasx_draw_str(y, x, w, e, buf);
+	return vasx_draw_str(y, x, w, e, screen_escape(raw, buf));
 }
 
 void vasx_draw_fill(int y, int x, int w, enum vasx_elem e, const char *glyph)

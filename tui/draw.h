@@ -15,6 +15,8 @@ extern bool vasx_draw_utf8;	/* glyphs and ellipses may be UTF-8 */
 /* Start curses on the terminal (or on @out/@in when not NULL: tests, benchmark). */
 int vasx_display_open(struct vasx_ui *ui, FILE *out, FILE *in);
 void vasx_display_close(void);
+/* Has the terminal gone (hung up, input closed)? Keys would never come again. */
+bool vasx_display_gone(void);
 /* Colour pairs and attributes of every element (after colours are known). */
 void vasx_display_scheme(bool color);
 int vasx_elem_attr(enum vasx_elem e);
