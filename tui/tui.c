@@ -192,10 +192,14 @@ unsigned vasx_ui_action(struct vasx_ui *ui, enum vasx_action a, int key)
 
 unsigned vasx_ui_key(struct vasx_ui *ui, int key)
 {
-	if (ui->prompt.kind != VASX_PR_NONE)
-		return prompt_key(ui, key);
+	/*
+	 * Too small, the screen says only that q quits: keys typed blind into
+	 * a prompt that cannot be seen would act unseen, so they wait.
+	 */
 	if (too_small(ui) && ui->curses)
 		return key == 'q' || key == KEY_F(10) ? VASX_H_QUIT : 0;
+	if (ui->prompt.kind != VASX_PR_NONE)
+		return prompt_key(ui, key);
 	return vasx_ui_action(ui, vasx_action_lookup(vasx_ui_scope(ui), key), key);
 }
 
@@ -237,7 +241,7 @@ static unsigned mouse(struct vasx_ui *ui)
 	MEVENT ev;
 	enum vasx_action a;
 
-	if (getmouse(&ev) != OK)
+	if (getmouse(&ev) != OK || too_small(ui))
 		return 0;
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 		a = ev.bstate & BUTTON4_PRESSED ? VASX_A_UP : VASX_A_DOWN;
