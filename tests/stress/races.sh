@@ -366,7 +366,7 @@ def main():
         print("%-22s %-22s %6d" % (kind, outcome, n))
         total += n if kind != "spawned" else 0
     print("races: %d runs, %d failed" % (total + len(failures), len(failures)))
-    if total < 50:
+    if total < 20:
         fail("races", "only %d runs in %g s" % (total, SECONDS))
     return 1 if failures else 0
 
