@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <strings.h>
 #include "vasx/fmt.h"
+#include "vasx/pidinfo.h"
 #include "vasx/source.h"
 #include "vasx/status.h"
 #include "draw.h"
@@ -39,6 +40,7 @@ static int32_t count_maps(struct vasx_ui *ui, size_t i)
 {
 	struct vasx_picker *p = &ui->picker;
 	const struct vasx_procinfo *pi = &p->pl.v[i];
+	struct vasx_stat st;
 	char *buf = NULL;
 	size_t len = 0;
 	int32_t n = 0;
@@ -55,6 +57,10 @@ static int32_t count_maps(struct vasx_ui *ui, size_t i)
 	for (size_t k = 0; k < len; k++)
 		n += buf[k] == '\n';
 	free(buf);
+	/* The row's process, not one that took its pid since the list was read. */
+	if (vasx_pidinfo_load(ui->src, pi->pid, &st, NULL, NULL, NULL) ||
+	    st.starttime != pi->start_time)
+		n = -2;
 	p->nmaps[i] = n;
 	return n;
 }
