@@ -239,10 +239,13 @@ out:
 static void kobject(struct kitem *it, uint64_t start, uint64_t size, const char *name,
 		    const struct vasx_ktask *t)
 {
+	/* An object of a hostile tasks file may sit in the last page: end at the top. */
+	uint64_t last = size - 1 > TOP - start ? TOP : start + size - 1;
+
 	*it = (struct kitem){
 		.prio = 2,
 		.r = {
-			.start = start, .last = start + size - 1, .name = name,
+			.start = start, .last = last, .name = name,
 			.kind = VASX_KIND_KOBJECT, .space = VASX_SPACE_KERNEL,
 			.smaps = VASX_NONE, .tid = t->pid,
 			.perms = VASX_P_READ | VASX_P_WRITE,
