@@ -14,6 +14,7 @@
 #include "vasx/status.h"
 #include "vasx/vas.h"
 #include "export_int.h"
+#include "utf8.h"
 
 /* Room for any path after escaping (each byte may become \xNN). */
 #define NAME_BUF (4 * 4096 + 16)
@@ -93,29 +94,54 @@ static void color_off(struct graph *g, const char *c)
 		fputs(C_RESET, g->f);
 }
 
-/* Columns taken by @s: one per code point (the names are escaped already). */
+/*
+ * Bytes and columns of the first whole piece of @s, which is escaped text:
+ * an escape ("\\x1b", "\\\\") or one character, wide ones two columns.
+ */
+static size_t piece(const char *s, unsigned *cols)
+{
+	uint32_t cp;
+	size_t k;
+
+	if (s[0] == '\\') {
+		k = s[1] == 'x' ? 4 : 2;
+		*cols = (unsigned)k;
+		return k;
+	}
+	k = vasx_utf8_decode((const unsigned char *)s, strnlen(s, 4), &cp);
+	if (!k) {
+		*cols = 1;
+		return 1;
+	}
+	*cols = vasx_utf8_wide(cp) ? 2 : 1;
+	return k;
+}
+
 static unsigned text_width(const char *s)
 {
-	unsigned n = 0;
+	unsigned n = 0, c;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
+	while (*s) {
+		s += piece(s, &c);
+		n += c;
+	}
 	return n;
 }
 
-/* The last @w columns of @s, starting with "..." when cut: paths end in what matters. */
+/*
+ * The last @w columns of @s, starting with "..." when cut: paths end in
+ * what matters. Whole pieces only: "...1b[2J" would read as other text.
+ */
 static const char *fit_tail(const char *s, unsigned w, bool *cut)
 {
-	unsigned have = text_width(s);
+	unsigned have = text_width(s), c;
 
 	*cut = have > w && w > 3;
 	if (!*cut)
 		return s;
-	while (have > w - 3 || ((unsigned char)*s & 0xc0) == 0x80) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			have--;
-		s++;
+	while (*s && have > w - 3) {
+		s += piece(s, &c);
+		have -= c;
 	}
 	return s;
 }

@@ -71,6 +71,31 @@ bool vasx_utf8_hidden(uint32_t cp)
 	return false;
 }
 
+bool vasx_utf8_wide(uint32_t cp)
+{
+	static const uint32_t ranges[][2] = {
+		{ 0x1100, 0x115f },	/* Hangul Jamo initials */
+		{ 0x2e80, 0x303e },	/* CJK radicals, punctuation */
+		{ 0x3041, 0x33ff },	/* kana, CJK compatibility */
+		{ 0x3400, 0x4dbf },	/* CJK extension A */
+		{ 0x4e00, 0x9fff },	/* CJK unified ideographs */
+		{ 0xa000, 0xa4cf },	/* Yi */
+		{ 0xac00, 0xd7a3 },	/* Hangul syllables */
+		{ 0xf900, 0xfaff },	/* CJK compatibility ideographs */
+		{ 0xfe30, 0xfe4f },	/* CJK compatibility forms */
+		{ 0xff00, 0xff60 },	/* fullwidth forms */
+		{ 0xffe0, 0xffe6 },
+		{ 0x1f300, 0x1f64f },	/* pictographs, emoticons */
+		{ 0x1f900, 0x1f9ff },
+		{ 0x20000, 0x3fffd },	/* CJK extensions B and later */
+	};
+
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return true;
+	return false;
+}
+
 size_t vasx_utf8_shown(const unsigned char *s, size_t n)
 {
 	uint32_t cp;

@@ -25,6 +25,9 @@ size_t vasx_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
  */
 bool vasx_utf8_hidden(uint32_t cp);
 
+/* Does @cp take two columns (East Asian wide and fullwidth, emoji)? */
+bool vasx_utf8_wide(uint32_t cp);
+
 /* Bytes at @s that may be shown as they are (0: escape the byte at @s). */
 size_t vasx_utf8_shown(const unsigned char *s, size_t n);
 
