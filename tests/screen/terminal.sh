@@ -11,11 +11,26 @@
 # and does not spin. Last, the explorer without a terminal on stdin or
 # stdout: a clear message or the graph, never a hang.
 set -u
-suite=limits
-command -v python3 >/dev/null 2>&1 || { echo "limits: python3 is not installed" >&2; exit 77; }
+suite=terminal
+command -v python3 >/dev/null 2>&1 || { echo "terminal: python3 is not installed" >&2; exit 77; }
 . "$(dirname "$0")/lib.inc"
 
 start_helper --special
+
+# drained: vasx has read every key sent (the terminal's input queue is
+# empty), so a resize sent next cannot overtake one of them.
+drained() {
+	python3 - "$(T display -p -t 0 '#{pane_tty}')" <<'PY' || fail "keys still unread after 20 s"
+import fcntl, os, struct, sys, termios, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+for _ in range(400):
+    if struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0] == 0:
+        sys.exit(0)
+    time.sleep(0.05)
+sys.exit(1)
+PY
+	sleep 0.1
+}
 
 # too_small: in each tiny size, the notice cut to fit, keys ignored.
 too_small() {
@@ -29,7 +44,7 @@ too_small() {
 		esac
 		# none of these may act while nothing can be seen
 		keys j Enter '?' / : Tab + Escape p M d b
-		sleep 0.2
+		drained
 		screen | grep -q -E 'VASX-EXIT' && fail "vasx ended at $size"
 		[ "$(screen | grep -c .)" -le "${size#*x}" ] || fail "more lines than rows at $size"
 	done
