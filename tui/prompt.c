@@ -122,7 +122,8 @@ void vasx_lines_heading(struct vasx_lines *ls, const char *title)
  */
 void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, size_t width)
 {
-	char buf[1024];
+	/* a whole path escaped (4 KiB, 4 bytes a byte): cut, its end would be lost */
+	char buf[4 * 4096 + 16];
 	size_t len, at = 0;
 
 	vasx_fmt_escape(raw, buf, sizeof(buf));

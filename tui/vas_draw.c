@@ -15,6 +15,9 @@
 #include "vasx/status.h"
 #include "draw.h"
 
+/* A region's label holds a whole path (the file name is at its end) and its indent. */
+#define LABEL_MAX (4096 + 320)
+
 enum { X_MARK = 0, X_ADDR = 1, X_BAND = 18, X_FLAG = 20, X_CHG = 21, X_SIZE = 23 };
 
 void vasx_geom_compute(const struct vasx_ui *ui, struct vasx_geom *g)
@@ -207,7 +210,7 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 	const struct vasx_region *r = &v->snap->regions[it->region];
 	const struct vasx_smaps *sm = vasx_region_smaps(v->snap, r);
 	unsigned marks = k == 0 ? vasx_vas_marks(v, r->start) : 0;
-	char buf[320], sz[24], perms[5];
+	char buf[LABEL_MAX], sz[24], perms[5];
 	enum vasx_elem e;
 	int x = c->x + X_SIZE, right = c->x + c->w;
 
@@ -301,7 +304,7 @@ static void draw_zoom_row(struct rowctx *c, const struct vasx_zoom *z, uint64_t 
 	struct vasx_vas *v = &c->ui->vas;
 	uint64_t lo, hi, ps = (uint64_t)sysconf(_SC_PAGESIZE);
 	const struct vasx_region *r;
-	char buf[320], lab[256];
+	char buf[320], lab[LABEL_MAX];
 	enum vasx_elem e = VASX_E_NORMAL;
 	size_t cnt[4];
 	int x = c->x + X_SIZE, right = c->x + c->w, bw;
