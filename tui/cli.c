@@ -310,6 +310,23 @@ static void malformed_warning(const struct vasx_cli *c, const struct vasx_snapsh
 			n == 1 ? "" : "s", c->src->root, s->pid, file);
 }
 
+/*
+ * --save and an output read the process twice: the second read must be of
+ * the process the tree holds, not of one that took its pid in between.
+ */
+static int same_as_saved(const struct vasx_cli *c, const struct vasx_snapshot *s)
+{
+	struct vasx_source *tree;
+	struct vasx_stat st;
+	int err;
+
+	if (!c->save_dir || !c->src->live || vasx_source_open_dir(c->save_dir, &tree))
+		return 0;
+	err = vasx_pidinfo_load(tree, s->pid, &st, NULL, NULL, NULL);
+	vasx_source_close(tree);
+	return !err && st.starttime != s->stat.starttime ? -VASX_E_PIDREUSED : 0;
+}
+
 static int cmd_snapshot(struct vasx_cli *c)
 {
 	unsigned what = what_to_load(c);
@@ -319,6 +336,8 @@ static int cmd_snapshot(struct vasx_cli *c)
 	int err, status;
 
 	err = vasx_snapshot_load(c->src, c->pid, what, &s);
+	if (!err && (err = same_as_saved(c, s)))
+		vasx_snapshot_free(s);
 	if (err)
 		return vasx_cli_load_error(c, c->pid, err);
 	if (c->debug)

@@ -15,6 +15,8 @@
 #     and whose pid was reused, does not open the newcomer, nor counts the
 #     newcomer's mappings in the row (MAPS says "-");
 #   * --diff of saved trees of the two processes says the pid was reused;
+#   * --save with an output (--json) does not print the newcomer after
+#     saving the old process;
 #   * --maps --regex does not print a newcomer that took a selected pid and
 #     does not match.
 # (A snapshot read across the swap fails with "its pid was reused": the
@@ -191,6 +193,39 @@ grep -q "pid $x of .* are not the same process .*the pid was reused" "$tmp/diff.
 grep -q "the pid was reused" "$tmp/diff.err" || fail "--diff --json did not say the pid was reused"
 kill "$hp"; wait "$hp" 2>/dev/null
 echo "ok: --diff says the pid was reused"
+
+# ---- --save with an output: the tree and the output are of one process ------
+# vasx is stopped when it says (--debug) that the tree is saved, before it
+# reads the process again for the output, and the pid is reused meanwhile.
+helper l --special
+x=$hp
+rm -f "$tmp/save.fifo"
+mkfifo "$tmp/save.fifo"
+"$VASX" --debug --save="$tmp/tree-l" --json -p "$x" >"$tmp/save.json" 2>"$tmp/save.fifo" &
+v=$!
+exec 4<"$tmp/save.fifo"
+while IFS= read -r line <&4; do
+	case $line in
+	*"saved pid"*) break ;;
+	esac
+done
+kill -STOP "$v"
+cat <&4 >"$tmp/save.err" &
+reuse "$x" m --anon 3
+kill -CONT "$v"
+wait "$v"
+rc=$?
+exec 4<&-
+if [ $rc -eq 0 ]; then
+	new=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cmdline"])' "$tmp/save.json")
+	case $new in
+	*--anon*) fail "--save --json saved one process and printed the one that took its pid" ;;
+	esac
+else
+	[ $rc -eq 1 ] && [ ! -s "$tmp/save.json" ] && grep -q "pid was reused" "$tmp/save.err" ||
+		fail "--save --json across a pid reuse: exit status $rc: $(grep -v debug "$tmp/save.err")"
+fi
+echo "ok: --save with an output does not print a newcomer in the saved pid"
 
 # ---- --maps --regex: the newcomer does not match ---------------------------
 # vasx lists the processes, then reads them in pid order; it is stopped when
