@@ -276,6 +276,9 @@ static int run(struct vasx_ui *ui)
 		key = getch();
 		if (vasx_display_stop)
 			return 128 + vasx_display_stop;
+		/* a hangup that sent no SIGHUP: getch() would return at once for ever */
+		if (key == ERR && vasx_display_gone())
+			return 128 + SIGHUP;
 		if (key == ERR) {
 			if (!ui->paused && now_s() >= ui->next_tick)
 				reload(ui);
