@@ -3,12 +3,11 @@
  * A process that exits (or begins to: its address space is torn down while
  * it still reads as running), or whose pid another process takes, between
  * any two files of a read: the snapshot and the saved tree are refused,
- * never made of two processes or of half of one. A source standing before a copy of a fixture makes the
- * event happen just before its Nth open, for every N a whole read makes;
- * the copy passes for the live system, where the core checks for it.
+ * never made of two processes or of half of one. A source standing before
+ * a copy of a fixture makes the event happen just before its Nth open, for
+ * every N a whole read makes; the copy passes for the live system, where
+ * the core checks for it.
  */
-#include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -79,7 +79,9 @@ if command -v pmap >/dev/null 2>&1; then
 	t_pmap=$t
 	echo "$max mappings: --table $t_table ms, pmap -X $t_pmap ms: ratio $(ratio "$t_table" "$t_pmap")"
 fi
-echo "$max mappings: cat maps $t_maps ms, --graph $t_graph ms ($(ratio "$t_graph" "$t_maps")x), --json $t_json ms ($(ratio "$t_json" "$t_maps")x)"
+echo "$max mappings: cat maps $t_maps ms," \
+	"--graph $t_graph ms ($(ratio "$t_graph" "$t_maps")x)," \
+	"--json $t_json ms ($(ratio "$t_json" "$t_maps")x)"
 
 t0=$(ms)
 start_ui 120 40 -- -d 100 -p "$pid"
@@ -95,7 +97,8 @@ keys stack Enter
 wait_screen '^▶[0-9a-f]+ .*\[stack\]' 30
 keys q
 check_restored 0
-echo "$max mappings: the explorer opened in $t_ui ms ($(ratio "$t_ui" "$t_maps")x the maps read), went to the end, searched, quit"
+echo "$max mappings: the explorer opened in $t_ui ms" \
+	"($(ratio "$t_ui" "$t_maps")x the maps read), went to the end, searched, quit"
 kill $holder $tp
 wait $tp 2>/dev/null
 tp= holder=
@@ -154,7 +157,8 @@ awk -v nt=$nt '
 /debug: read .*\/[0-9]+\/maps:/ { maps += $(NF - 1) }
 /debug: snapshot of pid/ { total = $(NF - 1) }
 END {
-	printf "%d threads: %d task files read in %.0f ms, %.1fx the maps read (%.1f ms); ", nt, files, task, (maps > 0 ? task / maps : 0), maps
+	printf "%d threads: %d task files read in %.0f ms, ", nt, files, task
+	printf "%.1fx the maps read (%.1f ms); ", (maps > 0 ? task / maps : 0), maps
 	printf "the whole snapshot %.0f ms\n", total
 }' "$tmp/debug"
 echo "$nt threads: --json $t_json ms, --graph $t_graph ms"
