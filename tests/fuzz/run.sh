@@ -9,6 +9,7 @@
 #   sh tests/fuzz/run.sh [TARGET...]                 fuzz (all targets by default)
 #   sh tests/fuzz/run.sh --update-corpus [TARGET...] also merge what was found
 #                                                     into the checked-in corpus
+#                                                     (minimised, within a budget)
 #
 # The corpus is copied to $B/fuzz/corpus/ first, so a run never changes the
 # repository unless asked to. Prints one line per target; exits 1 when a
@@ -72,14 +73,18 @@ for t in $targets; do
 	[ -d "$top/tests/fuzz/corpus/$t" ] && cp "$top/tests/fuzz/corpus/$t"/* "$corpus/" 2>/dev/null
 	seeds=
 	[ -d "$top/tests/fuzz/regress/$t" ] && seeds="$top/tests/fuzz/regress/$t"
+	# Inputs past the line reader's 64 KiB block for the line formats; a
+	# checked-in corpus of at most $budget KiB.
 	case $t in
-	addr) maxlen=8192 ;;
-	pidinfo) maxlen=16384 ;;
-	*) maxlen=140000 ;;		# past the line reader's 64 KiB block
+	addr) maxlen=8192 budget=64 ;;
+	pidinfo) maxlen=16384 budget=192 ;;
+	tree) maxlen=65536 budget=512 ;;
+	*) maxlen=140000 budget=256 ;;
 	esac
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
-		-print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" $seeds >"$log" 2>&1
+		-dict="$top/tests/fuzz/fuzz.dict" -print_final_stats=1 -artifact_prefix="$crashes/" \
+		"$corpus" $seeds >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	size=$(ls "$corpus" | wc -l)
@@ -104,10 +109,14 @@ for t in $targets; do
 		mkdir -p "$out/merged/$t" "$top/tests/fuzz/corpus/$t"
 		if "$bin" -merge=1 -max_len=$maxlen "$out/merged/$t" "$corpus" \
 			>"$out/$t.merge.log" 2>&1; then
+			# Within budget: the smallest inputs first (they also run fastest).
 			rm -f "$top/tests/fuzz/corpus/$t"/*
-			cp "$out/merged/$t"/* "$top/tests/fuzz/corpus/$t/"
+			# shellcheck disable=SC2046
+			(cd "$out/merged/$t" && wc -c $(ls -S -r)) |
+				awk -v max=$((budget * 1024)) '$2 != "total" { s += $1; if (s > max) exit; print $2 }' |
+				while read -r f; do cp "$out/merged/$t/$f" "$top/tests/fuzz/corpus/$t/"; done
 			echo "fuzz $t: corpus now $(ls "$top/tests/fuzz/corpus/$t" | wc -l) inputs," \
-				"$(du -sk "$top/tests/fuzz/corpus/$t" | cut -f1) KiB"
+				"$(($(cat "$top/tests/fuzz/corpus/$t"/* | wc -c) / 1024)) KiB"
 		fi
 	fi
 done

@@ -6,13 +6,13 @@
 # arguments and names for the addr target. The checked-in corpus was grown
 # from these:
 #
-#   sh tests/fuzz/seed.sh build/fuzz/seeds
+#   sh tests/fuzz/corpus/seed.sh build/fuzz/seeds
 #   cp build/fuzz/seeds/T/* tests/fuzz/corpus/T/    (for each target T)
 #   FUZZ_SECONDS=300 sh tests/fuzz/run.sh --update-corpus
 #
 # Usage: seed.sh DIR
 set -eu
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/../../.." && pwd)
 fx=$top/tests/fixtures
 dir=${1:?usage: seed.sh DIR}
 for t in maps smaps pidinfo layout tasks tree addr; do
@@ -39,29 +39,39 @@ done
 
 # pack ROOT PATH...: the files under ROOT/PATH (relative), each after its
 # header; a file that does not end in a newline gets one, so the next
-# header starts a line.
+# header starts a line. With $keep set, maps and smaps keep only their
+# first $keep mappings (small inputs fuzz faster and keep the corpus small).
+keep=
 pack() {
 	root=$1
 	shift
 	(cd "$root" && find "$@" -type f | sort) | while read -r f; do
 		printf '=== %s\n' "$f"
-		cat "$root/$f"
+		case $f in
+		*/maps | */smaps)
+			awk -v keep="${keep:-999999}" '/^[0-9a-f]+-[0-9a-f]+ / { n++ } n <= keep' "$root/$f" ;;
+		*)
+			cat "$root/$f" ;;
+		esac
 		[ ! -s "$root/$f" ] || [ "$(tail -c 1 "$root/$f" | wc -l)" -eq 1 ] || echo
 	done
 }
 
 common="meminfo sys"
+keep=12
 for tree in sleep bash testproc parsers/live; do
 	root=$fx/$tree
 	pid=$(cd "$root" && ls -d [0-9]*)
 	# shellcheck disable=SC2086
 	pack "$root" $pid $(cd "$root" && ls -d $common 2>/dev/null) >"$dir/tree/$(echo "$tree" | tr / -)"
 done
+keep=
 for pid in $(cd "$fx/hostile" && ls -d [0-9]*); do
 	pack "$fx/hostile" "$pid" meminfo sys >"$dir/tree/hostile-$pid"
 done
 
 # A process with the kernel half: the module's files, else kallsyms and modules.
+keep=8
 {
 	pack "$fx/sleep" 3958 meminfo sys
 	pack "$fx/kernel/l4" vasx modules kallsyms |
@@ -77,7 +87,7 @@ done
 	pack "$fx/testproc" 3960 meminfo sys
 	echo "=== ----"
 	echo "=== 3960/smaps"
-	awk '/^[0-9a-f]+-/ { h++ } h != 3 { print }' "$fx/testproc/3960/smaps" |
+	awk '/^[0-9a-f]+-/ { h++ } h != 3 && h <= keep { print }' keep=$keep "$fx/testproc/3960/smaps" |
 		sed '0,/ rw-p /s// r-xp /; s/^Rss: *[0-9]*/Rss:                 96/'
 } >"$dir/tree/testproc-diff"
 {
