@@ -44,21 +44,51 @@ static size_t fit_bytes(const char *s, size_t len, int w, int *used)
 	return i;
 }
 
+/* Room for the escaped form of a whole path (4 KiB, 4 bytes a byte). */
+#define ESC_BUF (4 * 4096 + 16)
+
+/*
+ * On a terminal that is not UTF-8, every byte above ASCII as \xNN: such a
+ * terminal may take a raw 0x9b for CSI, and curses would print "~[" for it
+ * anyway. @buf holds ESC_BUF bytes; @s itself when there is nothing to do.
+ */
+static const char *ascii_only(const char *s, char *buf)
+{
+	size_t o = 0;
+
+	if (vasx_draw_utf8)
+		return s;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (o + 5 > ESC_BUF)
+			break;
+		if (*c < 0x80)
+			buf[o++] = (char)*c;
+		else
+			o += (size_t)snprintf(buf + o, 5, "\\x%02x", *c);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 int vasx_str_width(const char *s)
 {
+	static char buf[ESC_BUF];
 	int used;
 
+	s = ascii_only(s, buf);
 	fit_bytes(s, strlen(s), 1 << 20, &used);
 	return used;
 }
 
 int vasx_draw_str(int y, int x, int w, enum vasx_elem e, const char *s)
 {
+	static char buf[ESC_BUF];
 	int used;
 	size_t n;
 
 	if (w <= 0 || !s)
 		return 0;
+	s = ascii_only(s, buf);
 	n = fit_bytes(s, strlen(s), w, &used);
 	attrset(vasx_elem_attr(e));
 	mvaddnstr(y, x, s, (int)n);
@@ -76,32 +106,18 @@ int vasx_draw_cut(int y, int x, int w, enum vasx_elem e, const char *s)
 	return used + vasx_draw_str(y, x + used, 1, e, vasx_draw_utf8 ? "\u2026" : ">");
 }
 
-/* Room for the escaped form of a whole path (4 KiB, 4 bytes a byte). */
-#define ESC_BUF (4 * 4096 + 16)
-
 /*
- * The escaped form of @raw for this terminal: on one that is not UTF-8,
- * every byte above ASCII is escaped too (never a raw 0x9b, which such a
- * terminal may take for CSI).
+ * The escaped form of @raw for this terminal: ASCII only on one that is not
+ * UTF-8, before it is cut, so the cut sees what will be shown.
  */
 static const char *screen_escape(const char *raw, char *buf)
 {
 	static char wide[ESC_BUF];
-	size_t o = 0;
 
-	vasx_fmt_escape(raw ? raw : "", vasx_draw_utf8 ? buf : wide, ESC_BUF);
 	if (vasx_draw_utf8)
-		return buf;
-	for (const unsigned char *c = (const unsigned char *)wide; *c; c++) {
-		if (o + 5 > ESC_BUF)
-			break;
-		if (*c < 0x80)
-			buf[o++] = (char)*c;
-		else
-			o += (size_t)snprintf(buf + o, 5, "\\x%02x", *c);
-	}
-	buf[o] = '\0';
-	return buf;
+		return vasx_fmt_escape(raw ? raw : "", buf, ESC_BUF);
+	vasx_fmt_escape(raw ? raw : "", wide, ESC_BUF);
+	return ascii_only(wide, buf);
 }
 
 /* Bytes of the escaped text at @p that make one whole character or escape. */

@@ -149,4 +149,19 @@ keys q
 check_restored 0
 [ "$(T display-message -p -t 0 '#{pane_title}')" = "$TITLE" ] || fail "after q: the pane title changed"
 T list-buffers | grep -q . && fail "after q: the clipboard was set"
+
+# A terminal that is not UTF-8 gets ASCII only: every other byte escaped
+# (a raw 0x9b there may be CSI), so names still read apart.
+rm -f "$tmp/stty"
+tmux_with "env TERM=xterm LANG=C LC_ALL=C $VASX -d 0.5 -p $tp; echo VASX-EXIT=\$?; stty -a >$tmp/stty; sleep 600"
+keys Enter
+wait_screen 'F10Quit'
+keys /
+keys -l caf
+keys Enter
+wait_screen 'caf\\xc3\\xa9-\\xe6\\x97\\xa5'
+screen | LC_ALL=C grep -q '[^ -~]' && fail "ASCII terminal: a byte above ASCII on the screen"
+keys q
+check_restored 0
+[ "$(T display-message -p -t 0 '#{pane_title}')" = "$TITLE" ] || fail "ASCII: the pane title changed"
 echo "hostile: ok"
