@@ -101,15 +101,15 @@ n=0
 while ! grep -q '^ready' "$tmp/short.out" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
 runs=$((runs + 1))
 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
-	--track-fds=no --log-file="$tmp/vg.gone" "$VASX" --watch=0.2 -p "$short" >"$tmp/watch" 2>&1 &
+	--track-fds=no --log-file="$tmp/vg.gone" "$VASX" --watch=0.2 -p "$short" >"$tmp/gone" 2>&1 &
 vw=$!
 n=0
-while ! grep -q watching "$tmp/watch" && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done
+while ! grep -q watching "$tmp/gone" 2>/dev/null && [ $n -lt 400 ]; do sleep 0.05; n=$((n + 1)); done
 kill "$short"
 wait "$vw"
 rc=$?
 [ $rc -eq 3 ] && [ ! -s "$tmp/vg.gone" ] ||
-	{ fail "memcheck: --watch of a process that exits: exit $rc"; head -n 60 "$tmp/vg.gone" >&2; }
+	{ fail "memcheck: --watch of a process that exits: exit $rc: $(cat "$tmp/gone")"; head -n 60 "$tmp/vg.gone" >&2; }
 
 # ---- error paths
 vg 1 --graph -p 2147483647
