@@ -46,6 +46,13 @@ char *vasx_fmt_end(uint64_t last, char *buf, size_t len)
 	return buf;
 }
 
+static bool fmt_ascii;
+
+void vasx_fmt_set_ascii(bool on)
+{
+	fmt_ascii = on;
+}
+
 char *vasx_fmt_escape(const char *s, char *buf, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -54,8 +61,13 @@ char *vasx_fmt_escape(const char *s, char *buf, size_t len)
 	if (!len)
 		return buf;
 	while (*p) {
-		char tmp[4];
-		size_t used, tl = vasx_utf8_escape_one(p, n, tmp, &used);
+		char tmp[5];
+		size_t used = 1, tl;
+
+		if (fmt_ascii && *p >= 0x80)
+			tl = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", *p);
+		else
+			tl = vasx_utf8_escape_one(p, n, tmp, &used);
 
 		/* a character or an escape goes whole or not at all */
 		if (o + tl >= len)

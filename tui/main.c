@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -559,6 +561,10 @@ static int run(struct main_state *m)
 	bool interactive = c->mode == VASX_MODE_AUTO && !m->batch &&
 			   isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
+	/* a terminal that is not UTF-8 may take a byte inside a UTF-8 name for C1 */
+	if (isatty(STDOUT_FILENO) && setlocale(LC_CTYPE, "") &&
+	    strcmp(nl_langinfo(CODESET), "UTF-8"))
+		vasx_fmt_set_ascii(true);
 	if (m->diff_a)
 		return vasx_cli_diff(c, m->diff_a, c->pids, c->mode == VASX_MODE_JSON);
 	if (!c->pid && c->mode != VASX_MODE_MAPS && !c->src->live)

@@ -5,6 +5,7 @@
 #ifndef VASX_FMT_H
 #define VASX_FMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,12 @@ char *vasx_fmt_end(uint64_t last, char *buf, size_t len);
  * or a character.
  */
 char *vasx_fmt_escape(const char *s, char *buf, size_t len);
+/*
+ * With @on, vasx_fmt_escape() escapes every byte above ASCII too: for a
+ * terminal that is not UTF-8, where one that honours 8-bit controls takes
+ * the 0x9b inside "\xc3\x9b" for CSI.
+ */
+void vasx_fmt_set_ascii(bool on);
 
 /*
  * Parse an address: "0x7ffd...", "7ffd..." (hex: addresses are hex, as in
