@@ -15,13 +15,17 @@
  * --diff A B. Each process of a tree loads as the program loads it,
  * builds, looks its addresses up and goes through every exporter; the
  * process the tree holds is compared with itself and with the second
- * tree's, as --diff does.
+ * tree's, as --diff does, and saved with --save: the saved tree, read
+ * back through the directory source, must give the same snapshot.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vasx/diff.h"
+#include "vasx/export.h"
 #include "vasx/proc.h"
 #include "vasx/source.h"
 #include "vasx/status.h"
@@ -176,6 +180,93 @@ static void fuzz_processes(struct vasx_source *src, unsigned variant)
 	free(ids);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool same_region(const struct vasx_snapshot *a, const struct vasx_region *x,
+			const struct vasx_snapshot *b, const struct vasx_region *y)
+{
+	const struct vasx_smaps *p = vasx_region_smaps(a, x), *q = vasx_region_smaps(b, y);
+
+	if (x->start != y->start || x->last != y->last || x->kind != y->kind ||
+	    x->flags != y->flags || x->perms != y->perms || x->depth != y->depth ||
+	    x->offset != y->offset || x->inode != y->inode || x->tid != y->tid ||
+	    !same_str(x->name, y->name) || !same_str(x->desc, y->desc) || !p != !q)
+		return false;
+	return !p || (!memcmp(p->v, q->v, sizeof(p->v)) && p->present == q->present &&
+		      same_str(p->vmflags, q->vmflags));
+}
+
+static void check_same(const struct vasx_snapshot *a, const struct vasx_snapshot *b)
+{
+	if (a->nregions != b->nregions || a->nthreads != b->nthreads ||
+	    a->stat.starttime != b->stat.starttime || strcmp(a->stat.comm, b->stat.comm) ||
+	    strcmp(a->status.name, b->status.name) || !same_str(a->cmdline, b->cmdline) ||
+	    a->kernel.source != b->kernel.source || a->va_bits != b->va_bits)
+		fz_fail("save", "the saved tree reads back as another process");
+	for (size_t i = 0; i < a->nregions; i++)
+		if (!same_region(a, &a->regions[i], b, &b->regions[i]))
+			fz_fail("save", "the saved tree reads back with another region");
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static char scratch[64];
+
+static void scratch_remove(void)
+{
+	rmdir(scratch);
+}
+
+/* A scratch directory of this process, on tmpfs when there is one. */
+static const char *scratch_dir(void)
+{
+	char *dir = scratch;
+
+	if (!dir[0]) {
+		snprintf(dir, sizeof(scratch), "/dev/shm/vasx-fuzz-%d", (int)getpid());
+		if (mkdir(dir, 0700) && errno != EEXIST) {
+			snprintf(dir, sizeof(scratch), "/tmp/vasx-fuzz-%d", (int)getpid());
+			if (mkdir(dir, 0700) && errno != EEXIST)
+				abort();
+		}
+		atexit(scratch_remove);
+	}
+	return dir;
+}
+
+/* --save DIR, then --proc-root DIR: the same snapshot as straight from the tree. */
+static void check_save(struct vasx_source *src, int pid, const struct vasx_snapshot *want)
+{
+	char dir[128];
+	struct vasx_source *back;
+	struct vasx_snapshot *got;
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s/tree", scratch_dir());
+	err = vasx_save_tree(src, pid, dir);
+	if (err == -ENOMEM || err == -ENOSPC)
+		abort();
+	if (!err) {
+		if (vasx_source_open_dir(dir, &back))
+			fz_fail("save", "the saved tree cannot be opened");
+		err = vasx_snapshot_load(back, pid, VASX_LOAD_ALL, &got);
+		if (err)
+			fz_fail("save", "the saved tree does not load");
+		check_same(want, got);
+		vasx_snapshot_free(got);
+		vasx_source_close(back);
+	}
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct tree a, b;
@@ -190,6 +281,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_processes(sa, size ? data[0] | (unsigned)size << 8 : 0);
 	fuzz_proclist(sa);
 	pid = tree_pid(sa);
+	x = pid > 0 ? load(sa, pid, VASX_LOAD_ALL) : NULL;
+	if (x) {
+		check_save(sa, pid, x);
+		vasx_snapshot_free(x);
+	}
 	x = pid > 0 ? load(sa, pid, VASX_LOAD_SMAPS) : NULL;
 	if (x) {
 		check_diff(x, x, true);
