@@ -50,6 +50,7 @@ static const char *const names[] = {
 	"\xc2\x9b" "2J-c1-csi-utf8",			/* U+009B: CSI on some terminals */
 	"\xc2\x9d" "0;C1-TITLE\xc2\x9c-c1-osc",		/* U+009D OSC ... U+009C ST */
 	"\x9b" "2J-c1-raw-byte",			/* 0x9b alone: not UTF-8 */
+	"\xc3\x9b" "2J-c1-inside",			/* U+00DB: CSI to an 8-bit terminal */
 	"new\nline",
 	"tab\there",
 	"cr\rreturn",

@@ -71,6 +71,13 @@ kill "$wp"
 "$VASX" -p "$hp" --save="$tmp/after" >/dev/null 2>&1 || fail "--save after"
 out diff --diff "$tmp/before" "$tmp/after"
 out json_diff --diff "$tmp/before" "$tmp/after" --json
+# a terminal that is not UTF-8 (script(1) gives vasx one) gets ASCII only
+if command -v script >/dev/null 2>&1; then
+	script -qec "env LC_ALL=C $VASX -p $hp --maps" /dev/null </dev/null | tr -d '\r' >"$tmp/o.maps_ascii" ||
+		fail "--maps on a terminal that is not UTF-8"
+else
+	echo "note: no script(1): the terminal that is not UTF-8 is not tried"
+fi
 
 python3 - "$tmp" "$hp" <<'EOF' && ok "$(grep -c '^name' "$tmp/names") hostile names: terminal outputs escaped, CSV even and escaped, JSON exact"
 import csv, io, json, os, re, sys, unicodedata
@@ -199,6 +206,15 @@ for line in load("graph").decode("utf-8", "replace").split("\n"):
         widths.setdefault(w, line)
 if len(widths) != 1:
     no("graph rows of %d widths: %r" % (len(widths), list(widths.values())[:3]))
+if os.path.exists(os.path.join(tmp, "o.maps_ascii")):
+    text = load("maps_ascii").decode("ascii", "replace")
+    if "\ufffd" in text or RAW.search(text):
+        no("maps on a terminal that is not UTF-8: a byte above ASCII or a control")
+    for n in names:
+        e = "".join(c if ord(c) < 0x80 else "".join("\\x%02x" % b for b in c.encode())
+                    for c in escaped(n))
+        if e not in text:
+            no("maps on a terminal that is not UTF-8 does not show %r" % e[:80])
 for f in ("locate", "watch", "diff", "export"):
     terminal_safe(f)
 if escaped(names[0]) not in load("locate").decode("utf-8", "replace").split("locate")[-1]:
