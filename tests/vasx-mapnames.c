@@ -5,7 +5,8 @@
  *	vasx-mapnames DIR [--huge] [ARGS...]
  *
  * In DIR (which must exist) it creates one file per hostile name below,
- * maps each, names itself with an escape sequence (comm), then prints
+ * maps each, names itself and a thread with escape sequences (comm), then
+ * prints
  *
  *	pid 4242
  *	name HEX		the whole path of one mapped file, in hex
@@ -23,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +118,19 @@ static void remap_all(void)
 	}
 }
 
+/* A thread named with an escape sequence: its name shows in the details. */
+static void *named_thread(void *arg)
+{
+	int *fds = arg;
+	char c;
+
+	prctl(PR_SET_NAME, "\033]2;THR\007\033[2J#", 0, 0, 0);
+	/* nobody writes: it waits until the process ends */
+	while (read(fds[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
 static void on_usr1(int sig)
 {
 	(void)sig;
@@ -187,6 +202,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	unsigned long n = 0;
 	struct pollfd pfd = { .fd = 0, .events = POLLIN };
+	static int block[2];
+	pthread_t thread;
 	int got;
 	char c;
 
@@ -210,6 +227,10 @@ int main(int argc, char **argv)
 	if (deep_file(dir, dirfd, LONG_TOTAL, 'L') ||
 	    (argc > 2 && !strcmp(argv[2], "--huge") && deep_file(dir, dirfd, HUGE_TOTAL, 'H'))) {
 		perror("a long path");
+		return 1;
+	}
+	if (pipe(block) || pthread_create(&thread, NULL, named_thread, block)) {
+		perror("a named thread");
 		return 1;
 	}
 	/* 15 bytes: the title sequence, then a screen clear */

@@ -267,6 +267,14 @@ for f in ("json", "json_table", "json_maps", "jsonl_maps", "jsonl_all", "json_di
             no("%s does not give back %r" % (f, n[:60]))
     if f in ("json", "json_maps", "jsonl_maps", "jsonl_all") and decoded(comm) not in got:
         no("%s does not give back the command name" % f)
+threads = [open("/proc/%s/task/%s/comm" % (pid, t), "rb").read().rstrip(b"\n")
+           for t in os.listdir("/proc/%s/task" % pid)]
+got = set(s for s in strings(json.loads(load("json"))))
+for t in threads:
+    if decoded(t) not in got:
+        no("JSON does not give back the thread name %r" % t)
+if len(threads) < 2 or not any(b"THR" in t for t in threads):
+    no("the helper's thread is not named: %r" % threads)
 cmdline = json.loads(load("json"))["cmdline"]
 if "arg\x1b]0;ARGTITLE\x07\x1b[2J" not in cmdline:
     no("JSON cmdline: %r" % cmdline)

@@ -111,6 +111,8 @@ for s in 'cHduZWQ=\x07osc52-clipboard' 'leave-alt-screen\x1b[?25l' '\x1bcfull-re
 	grep -qF -- "$s" "$tmp/walk" || fail "walk: $s is never shown"
 done
 grep -q 'Path .*/n/' "$tmp/walk" || fail "walk: the details never show a path"
+grep -qF 'Thread  \x1b]2;THR\x07\x1b[2J#' "$tmp/walk" || grep -qF '(\x1b]2;THR\x07\x1b[2J#)' "$tmp/walk" ||
+	fail "walk: the details never show the thread's name escaped"
 
 # Search for part of a name: plain, then typed with a C1 control in it.
 keys /
