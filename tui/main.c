@@ -254,6 +254,14 @@ static int set_mode(struct main_state *m, enum vasx_cli_mode mode)
 	return 0;
 }
 
+/* --help and --version: 0, or 1 when they could not be written (as the batch output). */
+static int flush_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout))
+		return vasx_cli_write_error(-(errno ? errno : EIO));
+	return 0;
+}
+
 static int handle_option(struct main_state *m, int val, const char *arg)
 {
 	struct vasx_cli *c = &m->cli;
@@ -351,10 +359,10 @@ static int handle_option(struct main_state *m, int val, const char *arg)
 		return 0;
 	case 'V':
 		printf("vasx %s\n", VASX_VERSION);
-		exit(0);
+		exit(flush_stdout());
 	case 'h':
 		usage(stdout);
-		exit(0);
+		exit(flush_stdout());
 	}
 	return 2;
 }

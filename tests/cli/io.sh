@@ -96,6 +96,12 @@ run_to gone "$VASX" --watch=0.1 -p "$sp"
 quiet_1 "--watch | (reader gone)"
 
 # ---- /dev/full: one sentence
+for args in --help --version; do
+	run_to full "$VASX" $args
+	one_line "$args >/dev/full" "^vasx: cannot write the output: No space left on device$"
+	run_to gone "$VASX" $args
+	quiet_1 "$args | (reader gone)"
+done
 for args in "--graph -p $big" "--json -p $big" "--maps --format=csv" "--table -p $sp" \
 	"--diff $tmp/a $tmp/b" "--watch=0.1 -p $sp"; do
 	# shellcheck disable=SC2086
