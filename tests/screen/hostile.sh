@@ -40,8 +40,12 @@ tmux_with() {
 tmux_with "printf '\\033]52;c;cHduZWQ=\\007\\033]2;PWNED\\007'; echo printed; sleep 600"
 keys Enter
 wait_screen printed
-T list-buffers | grep -q . || fail "control: OSC 52 does not reach this tmux's buffers"
-[ "$(T display-message -p -t 0 '#{pane_title}')" = PWNED ] || fail "control: OSC 2 does not set the pane title"
+skip() {
+	echo "$suite: this tmux ($(tmux -V)) $1: nothing to test against" >&2
+	exit 77
+}
+T list-buffers | grep -q . || skip "does not take OSC 52 into its buffers"
+[ "$(T display-message -p -t 0 '#{pane_title}')" = PWNED ] || skip "does not set the pane title from OSC 2"
 
 mkdir "$tmp/n" && mkfifo "$tmp/hold" || exit 1
 exec 3<>"$tmp/hold"
