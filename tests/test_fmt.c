@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -76,6 +77,112 @@ static void test_fmt_escape_truncates_whole(void **state)
 	assert_string_equal(vasx_fmt_escape("abcdefgh", b, sizeof(b)), "abcde");
 }
 
+/* A strict UTF-8 decoder of its own: what the test holds the core to. */
+static size_t next_cp(const unsigned char *s, uint32_t *cp)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 :
+		   s[0] >= 0xe0 && s[0] < 0xf0 ? 3 : s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : 0;
+	uint32_t v = n == 1 ? s[0] : n == 2 ? s[0] & 0x1fu : n == 3 ? s[0] & 0xfu : s[0] & 7u;
+
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3fu);
+	}
+	if (!n || (n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/* What vasx(1) says must not reach a terminal as it is. */
+static int terminal_hidden(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xad || c == 0x61c || c == 0x180e ||
+	       (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
+	       (c >= 0x2060 && c <= 0x206f) || c == 0xfeff || (c >= 0xfff9 && c <= 0xfffb) ||
+	       (c >= 0xe0000 && c <= 0xe007f);
+}
+
+/* Undo the escaped form: "\\\\" a backslash, "\\xNN" a byte. */
+static size_t unescape(const char *e, char *out)
+{
+	size_t o = 0;
+
+	while (*e) {
+		if (e[0] == '\\' && e[1] == 'x') {
+			unsigned v;
+
+			assert_int_equal(sscanf(e + 2, "%2x", &v), 1);
+			out[o++] = (char)v;
+			e += 4;
+		} else if (e[0] == '\\') {
+			assert_int_equal(e[1], '\\');
+			out[o++] = '\\';
+			e += 2;
+		} else {
+			out[o++] = *e++;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * Random names from pieces that matter (controls, backslashes, parts of
+ * UTF-8 sequences, C1 and bidirectional characters): the escaped form is
+ * valid UTF-8, holds nothing hidden, and gives the name back.
+ */
+static void test_fmt_escape_random(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "x", "\\", "\\x1b", "\033", "\n", "\t", "\r", "\x7f", "\x80", "\x9b",
+		"\xc2", "\xc2\x9b", "\xc3\xa9", "\xe2\x80", "\xe2\x80\xae", "\xe2\x80\x8b",
+		"\xed\xa0\x80", "\xf0\x9f\x98\x80", "\xf3\xa0\x81\x81", "\xef\xbb\xbf", "\xff",
+		"\xe6\x97\xa5", "\xc0\xaf", "\xf4\x90\x80\x80", " ",
+	};
+	char in[256], esc[1024], back[256];
+	uint32_t seed = 12345, cp = 0;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+
+		seed = seed * 1103515245u + 12345u;
+		for (int k = (int)(seed >> 16) % 12; k >= 0; k--) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+
+			memcpy(in + n, p, strlen(p));
+			n += strlen(p);
+		}
+		in[n] = '\0';
+		vasx_fmt_escape(in, esc, sizeof(esc));
+		for (const unsigned char *e = (const unsigned char *)esc; *e;) {
+			size_t k = next_cp(e, &cp);
+
+			assert_true(k > 0);
+			assert_false(terminal_hidden(cp));
+			e += k;
+		}
+		assert_int_equal(unescape(esc, back), n);
+		assert_memory_equal(back, in, n);
+	}
+}
+
+/* A terminal that is not UTF-8 gets ASCII only, and the same escapes. */
+static void test_fmt_escape_ascii(void **state)
+{
+	char b[64];
+
+	(void)state;
+	vasx_fmt_set_ascii(true);
+	assert_string_equal(vasx_fmt_escape("caf\xc3\xa9\033\\", b, sizeof(b)), "caf\\xc3\\xa9\\x1b\\\\");
+	vasx_fmt_set_ascii(false);
+	assert_string_equal(vasx_fmt_escape("caf\xc3\xa9", b, sizeof(b)), "caf\xc3\xa9");
+}
+
 static void test_parse_addr(void **state)
 {
 	uint64_t a;
@@ -114,6 +221,8 @@ int main(void)
 		cmocka_unit_test(test_fmt_addr_end),
 		cmocka_unit_test(test_fmt_escape_controls),
 		cmocka_unit_test(test_fmt_escape_truncates_whole),
+		cmocka_unit_test(test_fmt_escape_random),
+		cmocka_unit_test(test_fmt_escape_ascii),
 		cmocka_unit_test(test_parse_addr),
 		cmocka_unit_test(test_strerror),
 	};
