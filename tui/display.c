@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The terminal's life cycle: start curses, pick colours or monochrome, and
- * put the terminal back however vasx ends (quit, error, SIGINT, SIGTERM,
- * or a crash).
+ * put the terminal back however vasx ends (quit, SIGINT, SIGTERM, SIGHUP,
+ * a terminal that hung up, or a crash).
  */
 #include <curses.h>
 #include <errno.h>
@@ -38,7 +38,7 @@ static SCREEN *display_screen;
  * well: endwin() is not async-signal-safe, write(2) and tcsetattr(3) are.
  */
 static struct {
-	int fd, in_fd;
+	int fd, in_fd;		/* the terminal curses writes to and reads from */
 	bool have_modes;
 	struct termios modes;	/* the terminal's modes before curses began */
 	char seq[512];		/* mouse off, keypad off, plain text, cursor on, main screen */
@@ -48,7 +48,9 @@ static struct {
 /* Signal dispositions to give back when the display closes. */
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE };
-static struct sigaction old_stop[3], old_crash[4];
+#define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
+#define NCRASH (sizeof(crash_signals) / sizeof(crash_signals[0]))
+static struct sigaction old_stop[NSTOP], old_crash[NCRASH];
 static char alt_stack[64 * 1024];
 
 int vasx_elem_attr(enum vasx_elem e)
@@ -94,7 +96,7 @@ static void on_crash(int sig)
 
 			if (n > 0)
 				off += (size_t)n;
-			else if (n < 0 && errno != EINTR)
+			else if (n == 0 || errno != EINTR)
 				break;
 		}
 		if (crash.have_modes)
@@ -142,21 +144,21 @@ static void install_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < NSTOP; i++)
 		sigaction(stop_signals[i], &sa, &old_stop[i]);
 	/* a stack overflow is a crash too: its handler needs a stack of its own */
 	sigaltstack(&ss, NULL);
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < NCRASH; i++)
 		sigaction(crash_signals[i], &sa, &old_crash[i]);
 }
 
 static void restore_signals(void)
 {
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < NSTOP; i++)
 		sigaction(stop_signals[i], &old_stop[i], NULL);
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < NCRASH; i++)
 		sigaction(crash_signals[i], &old_crash[i], NULL);
 }
 
