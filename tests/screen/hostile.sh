@@ -93,14 +93,14 @@ screen | grep -qF "pid $tp "'\x1b]0;CT\x07\x1b[2J!' || fail "the process name is
 
 # Every region, each with its details: the whole list, from the top.
 keys g
-wait_screen '^(▶|>)ffff'
+wait_screen '^(▶|>)f'
 last= n=0
 while [ $n -lt 200 ]; do
 	keys j
 	n=$((n + 1))
 	# each step drawn before the next: the walk sees every region
 	k=0
-	while cur=$(selected_line) && [ "$cur" = "$last" ] && [ $k -lt 20 ]; do
+	while cur=$(selected_line) && [ "$cur" = "$last" ] && [ $k -lt 100 ]; do
 		sleep 0.02
 		k=$((k + 1))
 	done
