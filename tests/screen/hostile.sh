@@ -156,6 +156,15 @@ check_restored 0
 [ "$(T display-message -p -t 0 '#{pane_title}')" = "$TITLE" ] || fail "after q: the pane title changed"
 T list-buffers | grep -q . && fail "after q: the clipboard was set"
 
+# The batch outputs printed on this terminal (in colour) act on it no more.
+tmux_with "for a in '--graph -v' '--table' '--maps' '--json' '--table --format=csv'; do env TERM=xterm-256color LANG=C.UTF-8 $VASX -p $tp \$a; done; echo BATCH-DONE; sleep 600"
+keys Enter
+wait_screen 'BATCH-DONE'
+[ "$(T display-message -p -t 0 '#{pane_title}')" = "$TITLE" ] || fail "batch: the pane title changed"
+T list-buffers | grep -q . && fail "batch: the clipboard was set"
+f=$(T display-message -p -t 0 'alt=#{alternate_on} cursor=#{cursor_flag} insert=#{insert_flag} mouse=#{mouse_any_flag}')
+[ "$f" = "alt=0 cursor=1 insert=0 mouse=0" ] || fail "batch: terminal modes $f"
+
 # A terminal that is not UTF-8 gets ASCII only: every other byte escaped
 # (a raw 0x9b there may be CSI), so names still read apart.
 rm -f "$tmp/stty"
