@@ -400,11 +400,13 @@ static int render_maps(FILE *f, const struct render *r, bool color)
 			err = vasx_cli_load_error(c, r->pids[i], err);	/* 1: reported */
 			break;
 		}
-		if (!maps_unwanted(rep, s))
+		if (!maps_unwanted(rep, s)) {
 			err = vasx_export_maps_proc(f, c->fmt, s, &first);
-		else if (c->debug)
+			malformed_warning(c, s);
+		} else if (c->debug) {
 			fprintf(stderr, "vasx: debug: skipped pid %d: its name no longer matches "
 				"(the pid was reused, or the process renamed itself)\n", r->pids[i]);
+		}
 		vasx_snapshot_free(s);
 	}
 	if (!err)
