@@ -79,6 +79,24 @@ else
 	echo "note: no script(1): the terminal that is not UTF-8 is not tried"
 fi
 
+# A path longer than PATH_MAX (maps prints it whole): each output shows it,
+# or says that it skipped a line; a mapping never goes missing unsaid.
+mkdir "$tmp/h"
+"$HELPER" "$tmp/h" --huge <"$tmp/hold" >"$tmp/huge" 2>"$tmp/huge.err" &
+hh=$!
+pids="$pids $hh"
+n=0
+while ! grep -q '^ready' "$tmp/huge" 2>/dev/null; do
+	n=$((n + 1))
+	[ $n -gt 100 ] && { cat "$tmp/huge.err" >&2; fail "the helper with a huge path did not start"; break; }
+	sleep 0.05
+done
+for args in --graph --table --json --maps "--maps --format=jsonl" "--table --format=csv"; do
+	"$VASX" -p "$hh" $args >"$tmp/o.huge" 2>"$tmp/e.huge" || fail "huge path: $args: exit $?"
+	grep -q HHHHHHHHHHHHHHHHHHHH "$tmp/o.huge" || grep -qE 'skipped [0-9]+ malformed lines? of' "$tmp/e.huge" ||
+		fail "huge path: $args neither shows the mapping nor says it skipped it"
+done
+
 python3 - "$tmp" "$hp" <<'EOF' && ok "$(grep -c '^name' "$tmp/names") hostile names: terminal outputs escaped, CSV even and escaped, JSON exact"
 import csv, io, json, os, re, sys, unicodedata
 
