@@ -47,7 +47,7 @@ fi
 # The core once, instrumented, through the Makefile's own rules.
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 cflags="-O1 -g -fno-omit-frame-pointer $san"
-if ! make -s -C "$top" CC=clang B="$out/obj" CFLAGS="$cflags -fsanitize=fuzzer-no-link" \
+if ! make -s -j2 -C "$top" CC=clang B="$out/obj" CFLAGS="$cflags -fsanitize=fuzzer-no-link" \
 	"$out/obj/libvasxcore.a" >"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2
 	exit 1
