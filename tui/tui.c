@@ -285,6 +285,12 @@ static int run(struct vasx_ui *ui)
 			continue;
 		}
 		if (key == KEY_RESIZE) {
+			/*
+			 * Repaint every cell: a terminal resized again while a
+			 * frame was drawn (a storm of resizes) holds cells curses
+			 * does not know of, which an update by difference keeps.
+			 */
+			clearok(curscr, TRUE);
 			vasx_ui_resize(ui, LINES, COLS);
 			continue;
 		}

@@ -139,6 +139,13 @@ while [ "$(date +%s)" -lt $end ]; do
 done
 T resize-window -t 0 -x 100 -y 30
 kill -0 "$vp" 2>/dev/null || fail "vasx died in the storm"
+# drawn whole for the final size: title on top, key bar on row 30
+n=0
+until screen | sed -n '30p' | grep -q 'F1Help' && screen | head -n 1 | grep -q "^ pid $pid "; do
+	n=$((n + 1))
+	[ $n -gt 200 ] && fail "after the storm: not drawn for 100x30"
+	sleep 0.05
+done
 keys '?'
 wait_screen 'help: keys'
 keys Escape
