@@ -167,6 +167,9 @@ static const char *vasx_pte_perms(pteval_t flags)
  * run is the text, the first read-only run after it the rodata, anything
  * in between the padding freed at boot, and everything after the rodata
  * is data, bss and brk (with the odd page set read-only at run time).
+ * Pages freed at boot are never text or rodata, whatever permissions they
+ * have since the page allocator gave them out again (a module's code or
+ * read-only data changes the permissions of this alias too).
  */
 struct vasx_image {
 	unsigned long start, end;	/* present pages seen so far */
@@ -176,11 +179,15 @@ struct vasx_image {
 
 static void vasx_add_section(struct vasx_layout *l, struct vasx_image *im,
 			     unsigned long start, unsigned long end,
-			     const char *perms)
+			     const char *perms, bool freed)
 {
 	if (im->rodata)
 		return;
-	if (!im->text && perms == vasx_rx) {
+	if (freed) {
+		if (im->text)
+			vasx_add(l, start, end - 1, 2, perms, "kernel-gap",
+				 "padding between text and rodata, freed at boot");
+	} else if (!im->text && perms == vasx_rx) {
 		im->text = true;
 		vasx_add(l, start, end - 1, 2, perms, "kernel-text",
 			 "kernel code (_text to _etext)");
@@ -193,6 +200,17 @@ static void vasx_add_section(struct vasx_layout *l, struct vasx_image *im,
 		vasx_add(l, start, end - 1, 2, perms, "kernel-gap",
 			 "padding between text and rodata, freed at boot");
 	}
+}
+
+/*
+ * The kernel's own pages of its image stay reserved; those freed at boot
+ * (the padding around rodata, init memory) went back to the allocator.
+ */
+static bool vasx_freed(unsigned long addr)
+{
+	unsigned long pfn = __pa(addr) >> PAGE_SHIFT;
+
+	return pfn_valid(pfn) && !PageReserved(pfn_to_page(pfn));
 }
 
 /*
@@ -225,22 +243,28 @@ static void vasx_add_kernel_image(struct vasx_layout *l)
 	struct vasx_image im = { 0 };
 	const char *run_perms = NULL;
 	unsigned long run = 0;
+	bool run_freed = false;
 
 	while (addr < top) {
 		const char *perms = NULL;
 		unsigned int level;
 		unsigned long size, next;
 		pte_t *pte = lookup_address(addr, &level);
+		bool freed = false;
 
-		if (pte && (pte_flags(*pte) & _PAGE_PRESENT))
+		if (pte && (pte_flags(*pte) & _PAGE_PRESENT)) {
 			perms = vasx_pte_perms(pte_flags(*pte));
+			freed = vasx_freed(addr);
+		}
 		size = vasx_step(level, pte);
 		next = (addr & ~(size - 1)) + size;
-		if (perms != run_perms) {
+		if (perms != run_perms || freed != run_freed) {
 			if (run_perms)
-				vasx_add_section(l, &im, run, addr, run_perms);
+				vasx_add_section(l, &im, run, addr, run_perms,
+						 run_freed);
 			run = addr;
 			run_perms = perms;
+			run_freed = freed;
 		}
 		if (perms) {
 			if (!im.start)
@@ -250,7 +274,7 @@ static void vasx_add_kernel_image(struct vasx_layout *l)
 		addr = next;
 	}
 	if (run_perms)
-		vasx_add_section(l, &im, run, addr, run_perms);
+		vasx_add_section(l, &im, run, addr, run_perms, run_freed);
 	if (!im.start)
 		return;
 	vasx_add(l, im.start, im.end - 1, 1, vasx_rwx, "kernel-image",

@@ -14,7 +14,7 @@ top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 B=${B:-$top/build}
 VASX=${VASX:-$top/vasx}
 work=$B/kernel
-boot_timeout=${VASX_BOOT_TIMEOUT:-180}
+boot_timeout=${VASX_BOOT_TIMEOUT:-300}
 
 skip() {
 	echo "kernel: $*; skipping the kernel tests (make deps-kernel installs what they need)" >&2
@@ -50,8 +50,10 @@ if ! make -C "/usr/src/linux-headers-$kver" M="$work/mod" modules >"$work/build.
 	cat "$work/build.log" >&2
 	die "the module does not build against $kver"
 fi
-${CC:-cc} -static -O2 -o "$work/vmcheck" "$top/tests/kernel/vm/vmcheck.c" ||
-	die "cannot build the static checker (libc6-dev's libc.a?)"
+for c in vmcheck preader; do
+	${CC:-cc} -static -O2 -o "$work/$c" "$top/tests/kernel/vm/$c.c" ||
+		die "cannot build the static $c (libc6-dev's libc.a?)"
+done
 
 # The initramfs.
 R=$work/root
@@ -59,7 +61,7 @@ mkdir -p "$R/bin" "$R/vasx/module" "$R/vasx/extra" "$R/etc"
 cp $busybox "$R/bin/busybox"
 cp "$top/tests/kernel/vm/init" "$R/init"
 cp "$top/tests/kernel/vm/checks.sh" "$R/vasx/checks.sh"
-cp "$work/vmcheck" "$R/vasx/vmcheck"
+cp "$work/vmcheck" "$work/preader" "$R/vasx/"
 cp "$work/mod/vasx.ko" "$R/vasx/module/vasx.ko"
 echo "root:x:0:0:root:/:/bin/sh" >"$R/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/sh" >>"$R/etc/passwd"
@@ -93,16 +95,25 @@ fi
 	die "cannot pack the initramfs"
 
 fails=0
+# The stress phase in each boot: load/unload cycles under concurrent
+# readers. The boot with page-table isolation runs fewer: every system call
+# costs far more there under TCG.
+cycles=${VASX_STRESS_CYCLES:-50}
+readers=${VASX_STRESS_READERS:-24}
+# What the stock kernel can check without a rebuild: slab red zones,
+# poisoning and consistency checks, and poisoned free pages.
+debug="slub_debug=FZPU page_poison=1"
 boot() {
-	levels=$1 cpu=$2 extra=$3
+	levels=$1 cpu=$2 extra=$3 boot_cycles=$4 boot_readers=$5
 	log=$work/console-L$levels.log
 	echo "kernel: booting $kver with $levels-level paging (-cpu $cpu${extra:+ $extra})"
 	timeout "$boot_timeout" qemu-system-x86_64 -accel tcg -cpu "$cpu" -m 512 -smp 2 \
 		-nographic -no-reboot -kernel "$kernel" -initrd "$work/initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 vasx_levels=$levels $extra" \
+		-append "console=ttyS0 quiet panic=-1 $debug vasx_levels=$levels vasx_cycles=$boot_cycles vasx_readers=$boot_readers $extra" \
 		</dev/null 2>&1 | tr -d '\r' >"$log"
 	if ! grep -q '^VASX done' "$log"; then
 		tail -40 "$log" >&2
+		grep '^VASX fail ' "$log" | sed "s/^VASX /  L$levels /" >&2
 		echo "kernel: the $levels-level boot did not finish within ${boot_timeout}s" >&2
 		fails=$((fails + 1))
 		return
@@ -113,6 +124,12 @@ boot() {
 		sed -n "/^VASX-BEGIN $f\$/,/^VASX-END $f\$/p" "$log" | sed '1d;$d' >"$cap/$f"
 	done
 	grep '^VASX \(ok\|fail\|skip\) ' "$log" | sed "s/^VASX /  L$levels /"
+	# What the kernel said when it complained, as the VM saw it.
+	sed -n '/^VASX-BEGIN dmesg-/,/^VASX-END dmesg-/p' "$log" >&2
+	if grep -E '^\[ *[0-9.]*\] (Kernel panic|BUG:|Oops|general protection)' "$log" >&2; then
+		echo "kernel: the $levels-level console shows a kernel failure" >&2
+		fails=$((fails + 1))
+	fi
 	n_ok=$(grep -c '^VASX ok ' "$log")
 	n_fail=$(grep -c '^VASX fail ' "$log")
 	[ "$n_ok" -ge 11 ] || { echo "kernel: only $n_ok checks passed" >&2; fails=$((fails + 1)); }
@@ -120,8 +137,8 @@ boot() {
 }
 
 # Page-table isolation on one boot: the image then has unmapped holes.
-boot 4 qemu64 pti=on
-boot 5 max ""
+boot 4 qemu64 pti=on $((cycles * 2 / 5)) $((readers * 2 / 3))
+boot 5 max "" "$cycles" "$readers"
 [ "${KEEP:-0}" = 1 ] || rm -rf "$work/root"
 if [ $fails -ne 0 ]; then
 	echo "kernel: $fails failures; consoles in $work/console-L*.log" >&2

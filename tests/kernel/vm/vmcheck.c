@@ -223,35 +223,55 @@ static int check_vmallocinfo(const char *path)
 	return n ? 0 : 1;
 }
 
+/*
+ * The image's sections against the kernel's own symbols: text ends at
+ * _etext, rodata runs from __start_rodata to __end_rodata (page-rounded),
+ * data follows it. Pages freed at boot next to them and reused since
+ * (with any permissions) must not move these bounds.
+ */
 static int check_kallsyms(const char *path)
 {
+	static const char *const names[] = {
+		"_text", "_etext", "__start_rodata", "__end_rodata",
+	};
 	char line[512], name[128], addr[32];
-	uint64_t text = 0, etext = 0, a;
+	uint64_t sym[4] = { 0 }, a, page = 4096;
+	const struct reg *text, *ro, *data;
 	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return fail("cannot open %s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
+		char full[40];
+
 		if (sscanf(line, "%31s %*s %127s", addr, name) != 2)
 			continue;
-		if (!strcmp(name, "_text") || !strcmp(name, "_etext")) {
-			char full[40];
-
-			snprintf(full, sizeof(full), "0x%s", addr);
-			if (!hex(full, &a))
-				return fail("bad address %s%s", addr, "");
-			*(name[1] == 't' ? &text : &etext) = a;
-		}
+		snprintf(full, sizeof(full), "0x%s", addr);
+		for (int i = 0; i < 4; i++)
+			if (!strcmp(name, names[i]) && hex(full, &a))
+				sym[i] = a;
 	}
 	fclose(f);
-	if (!text || !etext)
+	if (!sym[0] || !sym[1])
 		return fail("_text or _etext not in %s%s", path, "");
-	if (!inside("kernel-image", text, etext - 1) || !inside("kernel-text", text, etext - 1))
+	if (!inside("kernel-image", sym[0], sym[1] - 1) ||
+	    !inside("kernel-text", sym[0], sym[1] - 1))
 		return fail("_text.._etext is not inside kernel-image/kernel-text%s%s", "", "");
-	if (text != find("kernel-image")->start)
+	if (sym[0] != find("kernel-image")->start)
 		return fail("the kernel image does not start at _text%s%s", "", "");
-	printf("_text 0x%" PRIx64 " and _etext 0x%" PRIx64 " inside the kernel image\n",
-	       text, etext);
+	text = find("kernel-text");
+	if (text->last + 1 != ((sym[1] + page - 1) & ~(page - 1)))
+		return fail("kernel-text does not end at _etext%s%s", "", "");
+	ro = find("kernel-rodata");
+	data = find("kernel-data");
+	if (sym[2] && sym[3] && ro &&
+	    (ro->start != sym[2] ||
+	     ro->last + 1 != ((sym[3] + page - 1) & ~(page - 1)) ||
+	     !data || data->start != ro->last + 1))
+		return fail("kernel-rodata is not __start_rodata..__end_rodata%s%s",
+			    " with kernel-data after it", "");
+	printf("_text 0x%" PRIx64 ", _etext 0x%" PRIx64 "%s bound the kernel image's sections\n",
+	       sym[0], sym[1], sym[2] && sym[3] && ro ? ", __start_rodata, __end_rodata" : "");
 	return 0;
 }
 
