@@ -11,6 +11,7 @@
 #                                                     into the checked-in corpus
 #                                                     (minimised, within a budget)
 #
+# FUZZ_FLAGS adds libFuzzer options (e.g. -use_value_profile=1).
 # The corpus is copied to $B/fuzz/corpus/ first, so a run never changes the
 # repository unless asked to. Prints one line per target; exits 1 when a
 # target finds a crash, a sanitizer report or a broken rule (and says where
@@ -84,7 +85,7 @@ for t in $targets; do
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
 		-dict="$top/tests/fuzz/fuzz.dict" -print_final_stats=1 -artifact_prefix="$crashes/" \
-		"$corpus" $seeds >"$log" 2>&1
+		${FUZZ_FLAGS:-} "$corpus" $seeds >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	size=$(ls "$corpus" | wc -l)
