@@ -95,9 +95,16 @@ static enum vasx_change_kind perms_kind(unsigned old, unsigned cur)
 	return !(old & VASX_P_EXEC) && (cur & VASX_P_EXEC) ? VASX_CH_EXEC : VASX_CH_PERMS;
 }
 
+/*
+ * A counter as a signed figure. A hostile smaps may hold any 64-bit
+ * number: capped at INT64_MAX, negating one or subtracting two cannot
+ * overflow.
+ */
 static int64_t counter(const struct vasx_smaps *sm, enum vasx_smaps_field f)
 {
-	return sm ? (int64_t)sm->v[f] : 0;
+	if (!sm)
+		return 0;
+	return sm->v[f] > INT64_MAX ? INT64_MAX : (int64_t)sm->v[f];
 }
 
 /* A mapping seen only on one side: its counters are the whole delta. */
