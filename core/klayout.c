@@ -71,7 +71,7 @@ static int kregion_cmp(const void *a, const void *b)
  */
 static void klayout_nest(struct vasx_klayout *kl)
 {
-	uint64_t stack_last[256];
+	uint64_t stack_last[255];	/* depth is a uint8_t: at most 255 */
 	size_t depth = 0;
 
 	qsort(kl->regions, kl->nregions, sizeof(kl->regions[0]), kregion_cmp);

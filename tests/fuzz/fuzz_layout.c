@@ -18,6 +18,7 @@
 static void check_layout(const struct vasx_klayout *kl)
 {
 	uint64_t last[256];	/* by depth, which is a uint8_t */
+	bool top = false;
 
 	if (!memchr(kl->arch, '\0', sizeof(kl->arch)))
 		fz_fail("layout", "an arch without its end");
@@ -32,6 +33,9 @@ static void check_layout(const struct vasx_klayout *kl)
 			fz_fail("layout", "a nested region without its parent");
 		if (r->depth && r->last > last[r->depth - 1])
 			fz_fail("layout", "a nested region sticks out of its parent");
+		if (!r->depth && top && r->start <= last[0])
+			fz_fail("layout", "top-level regions overlap");
+		top |= !r->depth;
 		last[r->depth] = r->last;
 		for (const char *c = r->key; *c; c++)
 			if ((unsigned char)*c <= ' ' || *c == 0x7f)
