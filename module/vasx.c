@@ -152,14 +152,21 @@ static void vasx_add_ram_all(struct vasx_layout *l)
 
 #if defined(CONFIG_X86_64)
 
-static const char vasx_rx[] = "r-x", vasx_ro[] = "r--", vasx_rw[] = "rw-",
-	vasx_rwx[] = "rwx";
+#define VASX_R 4
+#define VASX_W 2
+#define VASX_X 1
 
-static const char *vasx_pte_perms(pteval_t flags)
+static const char *const vasx_perms[8] = {
+	"---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx",
+};
+
+/* Present pages are always readable here, so 0 means not present. */
+static unsigned int vasx_pte_perms(pteval_t flags)
 {
-	if (flags & _PAGE_RW)
-		return (flags & _PAGE_NX) ? vasx_rw : vasx_rwx;
-	return (flags & _PAGE_NX) ? vasx_ro : vasx_rx;
+	if (!(flags & _PAGE_PRESENT))
+		return 0;
+	return VASX_R | ((flags & _PAGE_RW) ? VASX_W : 0) |
+	       ((flags & _PAGE_NX) ? 0 : VASX_X);
 }
 
 /*
@@ -169,36 +176,37 @@ static const char *vasx_pte_perms(pteval_t flags)
  * is data, bss and brk (with the odd page set read-only at run time).
  * Pages freed at boot are never text or rodata, whatever permissions they
  * have since the page allocator gave them out again (a module's code or
- * read-only data changes the permissions of this alias too).
+ * read-only data changes the permissions of this alias too); the padding
+ * is one region however its pages are used.
  */
 struct vasx_image {
 	unsigned long start, end;	/* present pages seen so far */
+	unsigned long gap_start, gap_end;
 	unsigned long data;		/* where the data begins, once known */
+	unsigned int gap_perms;		/* all seen in the padding */
 	bool text, rodata;
 };
 
 static void vasx_add_section(struct vasx_layout *l, struct vasx_image *im,
 			     unsigned long start, unsigned long end,
-			     const char *perms, bool freed)
+			     unsigned int perms, bool freed)
 {
 	if (im->rodata)
 		return;
-	if (freed) {
-		if (im->text)
-			vasx_add(l, start, end - 1, 2, perms, "kernel-gap",
-				 "padding between text and rodata, freed at boot");
-	} else if (!im->text && perms == vasx_rx) {
+	if (!freed && !im->text && perms == (VASX_R | VASX_X)) {
 		im->text = true;
-		vasx_add(l, start, end - 1, 2, perms, "kernel-text",
+		vasx_add(l, start, end - 1, 2, vasx_perms[perms], "kernel-text",
 			 "kernel code (_text to _etext)");
-	} else if (im->text && perms == vasx_ro) {
+	} else if (!freed && im->text && perms == VASX_R) {
 		im->rodata = true;
 		im->data = end;
-		vasx_add(l, start, end - 1, 2, perms, "kernel-rodata",
-			 "kernel read-only data");
+		vasx_add(l, start, end - 1, 2, vasx_perms[perms],
+			 "kernel-rodata", "kernel read-only data");
 	} else if (im->text) {
-		vasx_add(l, start, end - 1, 2, perms, "kernel-gap",
-			 "padding between text and rodata, freed at boot");
+		if (!im->gap_start)
+			im->gap_start = start;
+		im->gap_end = end;
+		im->gap_perms |= perms;
 	}
 }
 
@@ -241,21 +249,20 @@ static void vasx_add_kernel_image(struct vasx_layout *l)
 	unsigned long addr = __START_KERNEL_map;
 	unsigned long top = __START_KERNEL_map + KERNEL_IMAGE_SIZE;
 	struct vasx_image im = { 0 };
-	const char *run_perms = NULL;
+	unsigned int run_perms = 0;
 	unsigned long run = 0;
 	bool run_freed = false;
 
 	while (addr < top) {
-		const char *perms = NULL;
-		unsigned int level;
+		unsigned int level, perms = 0;
 		unsigned long size, next;
 		pte_t *pte = lookup_address(addr, &level);
 		bool freed = false;
 
-		if (pte && (pte_flags(*pte) & _PAGE_PRESENT)) {
+		if (pte)
 			perms = vasx_pte_perms(pte_flags(*pte));
+		if (perms)
 			freed = vasx_freed(addr);
-		}
 		size = vasx_step(level, pte);
 		next = (addr & ~(size - 1)) + size;
 		if (perms != run_perms || freed != run_freed) {
@@ -277,10 +284,14 @@ static void vasx_add_kernel_image(struct vasx_layout *l)
 		vasx_add_section(l, &im, run, addr, run_perms, run_freed);
 	if (!im.start)
 		return;
-	vasx_add(l, im.start, im.end - 1, 1, vasx_rwx, "kernel-image",
+	vasx_add(l, im.start, im.end - 1, 1, "rwx", "kernel-image",
 		 "the kernel image (_text to the end of brk)");
+	if (im.gap_start)
+		vasx_add(l, im.gap_start, im.gap_end - 1, 2,
+			 vasx_perms[im.gap_perms], "kernel-gap",
+			 "padding between text and rodata, freed at boot");
 	if (im.data && im.data < im.end)
-		vasx_add(l, im.data, im.end - 1, 2, vasx_rw, "kernel-data",
+		vasx_add(l, im.data, im.end - 1, 2, "rw-", "kernel-data",
 			 "kernel data, bss and brk");
 }
 

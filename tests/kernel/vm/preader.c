@@ -669,8 +669,8 @@ static int run_partial(const char *path, const char *ref_path)
 /*
  * An unload starts while the readers open and close their files as fast
  * as they can (PH_DRAIN), so opens race the unload; if the module is
- * still in use after RACE_MS, the readers stop opening (PH_QUIET) and the
- * module must go at once.
+ * still in use after RACE_MS, most readers stop opening (PH_QUIET) and the
+ * module must go soon.
  */
 enum { PH_UNLOADED, PH_LOADED, PH_DRAIN, PH_QUIET };
 enum { OP_NONE, OP_OPEN, OP_READ, OP_CLOSE, OP_DIR, OP_LOAD, OP_UNLOAD };
@@ -1007,9 +1007,15 @@ static void run_reader(int i)
 	layout_file = !me->file;
 	ref = NULL;
 	while (!__atomic_load_n(&board->stop, __ATOMIC_SEQ_CST)) {
-		bool race = phase() == PH_DRAIN;
+		int ph = phase();
+		bool race = ph >= PH_DRAIN;
 
-		if (phase() == PH_QUIET) {
+		/*
+		 * Once the unload must go through, only the directory and
+		 * O_PATH readers keep opening (and closing at once, now and
+		 * then), so opens still meet the unload itself.
+		 */
+		if (ph == PH_QUIET && me->kind != K_DIR && me->kind != K_PATH) {
 			usleep(1000);
 			continue;
 		}
@@ -1019,7 +1025,7 @@ static void run_reader(int i)
 			pass_opath(&held, path, race);
 		else
 			pass_plain(path, race);
-		usleep(rnd(1500));
+		usleep(rnd(ph == PH_QUIET ? 3000 : 1500));
 	}
 	_exit(0);
 }

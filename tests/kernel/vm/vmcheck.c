@@ -226,8 +226,9 @@ static int check_vmallocinfo(const char *path)
 /*
  * The image's sections against the kernel's own symbols: text ends at
  * _etext, rodata runs from __start_rodata to __end_rodata (page-rounded),
- * data follows it. Pages freed at boot next to them and reused since
- * (with any permissions) must not move these bounds.
+ * data follows it, and the padding between text and rodata, when mapped,
+ * is one region filling the space between them. Pages freed at boot and
+ * given out again since (with any permissions) must change none of this.
  */
 static int check_kallsyms(const char *path)
 {
@@ -236,7 +237,8 @@ static int check_kallsyms(const char *path)
 	};
 	char line[512], name[128], addr[32];
 	uint64_t sym[4] = { 0 }, a, page = 4096;
-	const struct reg *text, *ro, *data;
+	const struct reg *text, *ro, *data, *gap = find("kernel-gap");
+	int ngaps = 0;
 	FILE *f = fopen(path, "r");
 
 	if (!f)
@@ -270,6 +272,12 @@ static int check_kallsyms(const char *path)
 	     !data || data->start != ro->last + 1))
 		return fail("kernel-rodata is not __start_rodata..__end_rodata%s%s",
 			    " with kernel-data after it", "");
+	for (int i = 0; i < nregs; i++)
+		ngaps += !strcmp(regs[i].key, "kernel-gap");
+	if (ngaps > 1 || (gap && (gap->start != text->last + 1 ||
+				  !ro || gap->last + 1 != ro->start)))
+		return fail("the padding after the text is not one kernel-gap%s%s",
+			    " up to the rodata", "");
 	printf("_text 0x%" PRIx64 ", _etext 0x%" PRIx64 "%s bound the kernel image's sections\n",
 	       sym[0], sym[1], sym[2] && sym[3] && ro ? ", __start_rodata, __end_rodata" : "");
 	return 0;
