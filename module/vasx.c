@@ -156,10 +156,6 @@ static void vasx_add_ram_all(struct vasx_layout *l)
 #define VASX_W 2
 #define VASX_X 1
 
-static const char *const vasx_perms[8] = {
-	"---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx",
-};
-
 /* Present pages are always readable here, so 0 means not present. */
 static unsigned int vasx_pte_perms(pteval_t flags)
 {
@@ -171,19 +167,17 @@ static unsigned int vasx_pte_perms(pteval_t flags)
 
 /*
  * Name a run of pages of the image by where it lies: the first executable
- * run is the text, the first read-only run after it the rodata, anything
+ * run is the text, the first read-only run after it the rodata, the space
  * in between the padding freed at boot, and everything after the rodata
  * is data, bss and brk (with the odd page set read-only at run time).
  * Pages freed at boot are never text or rodata, whatever permissions they
  * have since the page allocator gave them out again (a module's code or
- * read-only data changes the permissions of this alias too); the padding
- * is one region however its pages are used.
+ * read-only data changes the permissions of this alias too).
  */
 struct vasx_image {
 	unsigned long start, end;	/* present pages seen so far */
-	unsigned long gap_start, gap_end;
+	unsigned long text_end, rodata_start;
 	unsigned long data;		/* where the data begins, once known */
-	unsigned int gap_perms;		/* all seen in the padding */
 	bool text, rodata;
 };
 
@@ -195,18 +189,15 @@ static void vasx_add_section(struct vasx_layout *l, struct vasx_image *im,
 		return;
 	if (!freed && !im->text && perms == (VASX_R | VASX_X)) {
 		im->text = true;
-		vasx_add(l, start, end - 1, 2, vasx_perms[perms], "kernel-text",
+		im->text_end = end;
+		vasx_add(l, start, end - 1, 2, "r-x", "kernel-text",
 			 "kernel code (_text to _etext)");
 	} else if (!freed && im->text && perms == VASX_R) {
 		im->rodata = true;
+		im->rodata_start = start;
 		im->data = end;
-		vasx_add(l, start, end - 1, 2, vasx_perms[perms],
-			 "kernel-rodata", "kernel read-only data");
-	} else if (im->text) {
-		if (!im->gap_start)
-			im->gap_start = start;
-		im->gap_end = end;
-		im->gap_perms |= perms;
+		vasx_add(l, start, end - 1, 2, "r--", "kernel-rodata",
+			 "kernel read-only data");
 	}
 }
 
@@ -251,7 +242,7 @@ static void vasx_add_kernel_image(struct vasx_layout *l)
 	struct vasx_image im = { 0 };
 	unsigned int run_perms = 0;
 	unsigned long run = 0;
-	bool run_freed = false;
+	bool run_freed = false, pti = boot_cpu_has(X86_FEATURE_PTI);
 
 	while (addr < top) {
 		unsigned int level, perms = 0;
@@ -286,9 +277,15 @@ static void vasx_add_kernel_image(struct vasx_layout *l)
 		return;
 	vasx_add(l, im.start, im.end - 1, 1, "rwx", "kernel-image",
 		 "the kernel image (_text to the end of brk)");
-	if (im.gap_start)
-		vasx_add(l, im.gap_start, im.gap_end - 1, 2,
-			 vasx_perms[im.gap_perms], "kernel-gap",
+	/*
+	 * As the kernel freed it (read-write, or unmapped under page-table
+	 * isolation), whatever its pages became since: they are not the
+	 * kernel's any more.
+	 */
+	if (im.rodata && im.text_end < im.rodata_start)
+		vasx_add(l, im.text_end, im.rodata_start - 1, 2,
+			 pti ? "---" : "rw-", "kernel-gap", pti ?
+			 "padding between text and rodata, freed at boot and unmapped" :
 			 "padding between text and rodata, freed at boot");
 	if (im.data && im.data < im.end)
 		vasx_add(l, im.data, im.end - 1, 2, "rw-", "kernel-data",
