@@ -24,9 +24,10 @@
  * ldt-remap, direct-map, ram (System RAM inside the direct map; the
  * description ends with its physical range), vmalloc, vmemmap,
  * kasan-shadow, cpu-entry-area, espfix, efi, kernel-map (the kernel text
- * mapping) holding kernel-image, which holds kernel-text, kernel-gap,
- * kernel-rodata and kernel-data, modules, fixmap, vsyscall (in the fixmap);
- * pci-io, pkmap and vectors on ARM.
+ * mapping) holding kernel-image, which holds kernel-text, kernel-gap (the
+ * padding up to the rodata, freed at boot: rw-, or --- where page-table
+ * isolation unmapped it), kernel-rodata and kernel-data, modules, fixmap,
+ * vsyscall (in the fixmap); pci-io, pkmap and vectors on ARM.
  *
  * /sys/kernel/debug/vasx/tasks:
  *	vasx-tasks 1
