@@ -115,7 +115,11 @@ static int common_list_ids(struct vasx_source *src, int pid, int **out, size_t *
 		char *end;
 		long v = strtol(de->d_name, &end, 10);
 
-		if (*end || end == de->d_name || v <= 0 || v > INT_MAX)
+		/*
+		 * Only names as the kernel writes them: in a saved tree "05" or
+		 * "+5" beside "5" would list one process twice.
+		 */
+		if (*end || de->d_name[0] < '1' || de->d_name[0] > '9' || v > INT_MAX)
 			continue;
 		if (cnt == cap) {
 			int *t = realloc(ids, 2 * cap * sizeof(*ids));

@@ -544,12 +544,30 @@ static const struct fz_file *fz_find(struct vasx_source *src, int pid, const cha
 	return NULL;
 }
 
+/* Is there a file under PID/NAME/, making it a directory? */
+static bool fz_is_dir(struct vasx_source *src, int pid, const char *name)
+{
+	struct fz_source *m = (struct fz_source *)src;
+	char pre[256];
+	int n;
+
+	if (pid > 0)
+		n = snprintf(pre, sizeof(pre), "%d/%s/", pid, name);
+	else
+		n = snprintf(pre, sizeof(pre), "%s/", name);
+	for (size_t i = 0; i < m->n; i++)
+		if (!strncmp(m->files[i].name, pre, (size_t)n))
+			return true;
+	return false;
+}
+
 static int fz_fopen(struct vasx_source *src, int pid, const char *name, FILE **out)
 {
 	const struct fz_file *f = fz_find(src, pid, name);
 
+	/* A directory opens, but reading it fails, as on disk. */
 	if (!f)
-		return -ENOENT;
+		return fz_is_dir(src, pid, name) ? -EISDIR : -ENOENT;
 	*out = fz_open((const uint8_t *)f->data, f->len);
 	return 0;
 }
@@ -563,19 +581,22 @@ static int fz_open_fd(struct vasx_source *src, int pid, const char *name, int *o
 	return -ENOENT;
 }
 
-/* The number a path component starts with, as the directory source reads it. */
+/*
+ * The id a path component names: decimal as the kernel writes it, without
+ * a sign, blanks or leading zeros, so "05" and "+5" are no process 5.
+ */
 static long fz_id(const char *s, size_t n)
 {
 	long v = 0;
 
-	if (!n || n > 9)
+	if (!n || n > 10 || s[0] == '0')
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
 		v = v * 10 + (s[i] - '0');
 	}
-	return v > 0 ? v : -1;
+	return v <= INT32_MAX ? v : -1;
 }
 
 static bool fz_pid_exists(struct vasx_source *src, int pid)
@@ -624,7 +645,7 @@ static int fz_list_ids(struct vasx_source *src, int pid, int **out, size_t *n)
 	}
 	if (!dir) {
 		free(ids);
-		return -ENOENT;
+		return fz_find(src, pid, "task") ? -ENOTDIR : -ENOENT;
 	}
 	qsort(ids, k, sizeof(*ids), fz_int_cmp);
 	*n = 0;

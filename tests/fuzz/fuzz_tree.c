@@ -16,7 +16,9 @@
  * builds, looks its addresses up and goes through every exporter; the
  * process the tree holds is compared with itself and with the second
  * tree's, as --diff does, and saved with --save: the saved tree, read
- * back through the directory source, must give the same snapshot.
+ * back through the directory source, must give the same snapshot. The
+ * tree itself is also written to disk and read by the directory source,
+ * which must see what the in-memory source (check.c) sees.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -199,16 +201,17 @@ static bool same_region(const struct vasx_snapshot *a, const struct vasx_region 
 		      same_str(p->vmflags, q->vmflags));
 }
 
-static void check_same(const struct vasx_snapshot *a, const struct vasx_snapshot *b)
+static void check_same(const char *what, const struct vasx_snapshot *a,
+		       const struct vasx_snapshot *b)
 {
 	if (a->nregions != b->nregions || a->nthreads != b->nthreads ||
 	    a->stat.starttime != b->stat.starttime || strcmp(a->stat.comm, b->stat.comm) ||
 	    strcmp(a->status.name, b->status.name) || !same_str(a->cmdline, b->cmdline) ||
 	    a->kernel.source != b->kernel.source || a->va_bits != b->va_bits)
-		fz_fail("save", "the saved tree reads back as another process");
+		fz_fail(what, "the tree reads back as another process");
 	for (size_t i = 0; i < a->nregions; i++)
 		if (!same_region(a, &a->regions[i], b, &b->regions[i]))
-			fz_fail("save", "the saved tree reads back with another region");
+			fz_fail(what, "the tree reads back with another region");
 }
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -260,9 +263,93 @@ static void check_save(struct vasx_source *src, int pid, const struct vasx_snaps
 		err = vasx_snapshot_load(back, pid, VASX_LOAD_ALL, &got);
 		if (err)
 			fz_fail("save", "the saved tree does not load");
-		check_same(want, got);
+		check_same("save", want, got);
 		vasx_snapshot_free(got);
 		vasx_source_close(back);
+	}
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A name the tree can hold on disk: relative, no "." or ".." part, no empty one. */
+static bool disk_name(const char *name)
+{
+	const char *p = name;
+
+	if (!*name || strlen(name) > 200)
+		return false;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (!slash)
+			return true;
+		p = slash + 1;
+	}
+}
+
+/* Write @t's files under @dir; false when they cannot all be (a file and a directory of one name). */
+static bool write_tree(const struct tree *t, const char *dir)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		char path[512], *p;
+		FILE *f;
+
+		if (!disk_name(t->files[i].name))
+			return false;
+		snprintf(path, sizeof(path), "%s/%s", dir, t->files[i].name);
+		for (p = path + strlen(dir) + 1; (p = strchr(p, '/')); p++) {
+			*p = '\0';
+			if (mkdir(path, 0700) && errno != EEXIST)
+				return false;
+			*p = '/';
+		}
+		f = fopen(path, "w");
+		if (!f)
+			return false;
+		if (t->files[i].len && fwrite(t->files[i].data, t->files[i].len, 1, f) != 1)
+			abort();
+		if (fclose(f))
+			abort();
+	}
+	return true;
+}
+
+/*
+ * The same tree written to disk and read by the directory source, as
+ * --proc-root reads it: the same processes, and the first one the same.
+ */
+static void check_disk(const struct tree *t, struct vasx_source *mem)
+{
+	struct vasx_snapshot *a, *b;
+	struct vasx_source *disk;
+	int *ids = NULL, *dids = NULL;
+	size_t n = 0, dn = 0;
+	char dir[128];
+
+	snprintf(dir, sizeof(dir), "%s/in", scratch_dir());
+	if (mkdir(dir, 0700))
+		abort();
+	if (write_tree(t, dir)) {
+		if (vasx_source_open_dir(dir, &disk))
+			abort();
+		if (mem->ops->list_ids(mem, 0, &ids, &n) || disk->ops->list_ids(disk, 0, &dids, &dn) ||
+		    n != dn || (n && memcmp(ids, dids, n * sizeof(*ids))))
+			fz_fail("tree", "the tree on disk lists other processes");
+		if (n) {
+			a = load(mem, ids[0], VASX_LOAD_ALL);
+			b = load(disk, ids[0], VASX_LOAD_ALL);
+			if (!a != !b)
+				fz_fail("tree", "the tree on disk loads otherwise");
+			if (a)
+				check_same("tree on disk", a, b);
+			vasx_snapshot_free(a);
+			vasx_snapshot_free(b);
+		}
+		free(ids);
+		free(dids);
+		vasx_source_close(disk);
 	}
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -279,6 +366,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sa = fz_source_new(a.files, a.n);
 	sb = fz_source_new(b.files, b.n);
 	fuzz_processes(sa, size ? data[0] | (unsigned)size << 8 : 0);
+	check_disk(&a, sa);
 	fuzz_proclist(sa);
 	pid = tree_pid(sa);
 	x = pid > 0 ? load(sa, pid, VASX_LOAD_ALL) : NULL;
