@@ -120,5 +120,10 @@ for t in $targets; do
 				"$(($(cat "$top/tests/fuzz/corpus/$t"/* | wc -c) / 1024)) KiB"
 		fi
 	fi
+	# The tree target's scratch directories of processes that are gone
+	# (a crash or libFuzzer's exit skips their removal).
+	for d in /dev/shm/vasx-fuzz-* /tmp/vasx-fuzz-*; do
+		[ -d "$d" ] && ! kill -0 "${d##*-}" 2>/dev/null && rm -rf "$d"
+	done
 done
 exit $status
