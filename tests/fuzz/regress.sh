@@ -55,4 +55,8 @@ for f in "$top"/tests/fuzz/fuzz_*.c; do
 		status=1
 	fi
 done
+# Scratch directories the tree target left when it aborted.
+for d in /dev/shm/vasx-fuzz-* /tmp/vasx-fuzz-*; do
+	[ -d "$d" ] && ! kill -0 "${d##*-}" 2>/dev/null && rm -rf "$d"
+done
 exit $status
