@@ -5,6 +5,9 @@
  */
 #include <curses.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -215,6 +218,14 @@ static double now_s(void)
 
 void vasx_ui_draw(struct vasx_ui *ui)
 {
+	/*
+	 * One column: curses updates the bottom-right cell by way of the cell
+	 * left of it, which does not exist there (it reads before its line).
+	 * Nothing fits in one column anyway: the terminal is left as it is
+	 * until it grows, when the resize repaints every cell.
+	 */
+	if (ui->cols < 2)
+		return;
 	erase();
 	if (too_small(ui)) {
 		vasx_draw_too_small(ui);
@@ -262,7 +273,46 @@ static unsigned mouse(struct vasx_ui *ui)
 	return 0;
 }
 
-static int run(struct vasx_ui *ui)
+/*
+ * SIGWINCH is vasx's own, not curses': curses would resize its screens in
+ * the middle of any refresh, whatever size the frame was drawn for (and at
+ * one column, update a cell that does not exist). Here the new size is
+ * taken between frames, and every cell is repainted for it: a terminal
+ * resized again while a frame was drawn (a storm of resizes) holds cells
+ * curses does not know of, which an update by difference would keep.
+ */
+static volatile sig_atomic_t winch_pending;
+
+static void on_winch(int sig)
+{
+	(void)sig;
+	winch_pending = 1;
+}
+
+static void winch_catch(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_winch;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, old);	/* no SA_RESTART: a wait for a key ends */
+}
+
+static void winch_resize(struct vasx_ui *ui)
+{
+	struct winsize ws;
+
+	winch_pending = 0;
+	if ((ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws)) ||
+	    !ws.ws_row || !ws.ws_col)
+		return;
+	resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	vasx_ui_resize(ui, LINES, COLS);
+}
+
+static int loop(struct vasx_ui *ui, WINDOW *in)
 {
 	ui->next_tick = now_s() + ui->delay;
 	for (;;) {
@@ -270,10 +320,12 @@ static int run(struct vasx_ui *ui)
 		unsigned f = 0;
 		int key;
 
+		if (winch_pending)
+			winch_resize(ui);
 		vasx_ui_draw(ui);
 		wait = ui->next_tick - now_s();
-		timeout(ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1);
-		key = getch();
+		wtimeout(in, ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1);
+		key = wgetch(in);
 		if (vasx_display_stop)
 			return 128 + vasx_display_stop;
 		/* a hangup that sent no SIGHUP: getch() would return at once for ever */
@@ -285,11 +337,6 @@ static int run(struct vasx_ui *ui)
 			continue;
 		}
 		if (key == KEY_RESIZE) {
-			/*
-			 * Repaint every cell: a terminal resized again while a
-			 * frame was drawn (a storm of resizes) holds cells curses
-			 * does not know of, which an update by difference keeps.
-			 */
 			clearok(curscr, TRUE);
 			vasx_ui_resize(ui, LINES, COLS);
 			continue;
@@ -302,8 +349,26 @@ static int run(struct vasx_ui *ui)
 	}
 }
 
+/*
+ * Keys are read from a pad: getch() on stdscr would refresh it first, and
+ * vasx_ui_draw() alone decides when the terminal is written.
+ */
+static int run(struct vasx_ui *ui)
+{
+	WINDOW *in = newpad(1, 1);
+	int rc;
+
+	if (!in)
+		return 1;
+	keypad(in, TRUE);
+	rc = loop(ui, in);
+	delwin(in);
+	return rc;
+}
+
 int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
 {
+	struct sigaction old_winch;
 	struct vasx_ui ui;
 	int err, rc;
 
@@ -329,7 +394,9 @@ int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
 		}
 		ui.screen = VASX_SCR_PICKER;
 	}
+	winch_catch(&old_winch);
 	if (vasx_display_open(&ui, NULL, NULL)) {
+		sigaction(SIGWINCH, &old_winch, NULL);
 		fprintf(stderr, "vasx: cannot start the terminal UI (is TERM set?)\n");
 		vasx_ui_release(&ui);
 		return 1;
@@ -340,6 +407,7 @@ int vasx_tui_main(struct vasx_source *src, const struct vasx_tui_opts *opts)
 			"Enter zooms, : jumps, / searches, Tab changes pane, ? shows every key");
 	rc = run(&ui);
 	vasx_display_close();
+	sigaction(SIGWINCH, &old_winch, NULL);
 	vasx_ui_release(&ui);
 	if (rc > 128)
 		fprintf(stderr, "vasx: stopped by signal %d (%s)\n", rc - 128, strsignal(rc - 128));
