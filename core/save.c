@@ -266,9 +266,15 @@ static int install_entry(const char *tmp, const char *dir, const char *name)
 	return 0;
 }
 
-/* Move what @tmp holds into the existing @dir, the vasx-save note last. */
+/*
+ * Move what @tmp holds into the existing @dir, the vasx-save note last.
+ * The names are read first: moving entries while reading @tmp could skip
+ * or repeat some.
+ */
 static int install_tree(const char *tmp, const char *dir)
 {
+	char **names = NULL, **more;
+	size_t n = 0, i;
 	struct dirent *e;
 	int err = 0;
 	DIR *d = opendir(tmp);
@@ -276,11 +282,25 @@ static int install_tree(const char *tmp, const char *dir)
 	if (!d)
 		return -errno;
 	while (!err && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
-		    strcmp(e->d_name, "vasx-save"))
-			err = install_entry(tmp, dir, e->d_name);
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, "vasx-save"))
+			continue;
+		more = realloc(names, (n + 1) * sizeof(*names));
+		if (!more || !(more[n] = strdup(e->d_name))) {
+			names = more ? more : names;
+			err = -ENOMEM;
+			break;
+		}
+		names = more;
+		n++;
 	}
 	closedir(d);
+	for (i = 0; i < n; i++) {
+		if (!err)
+			err = install_entry(tmp, dir, names[i]);
+		free(names[i]);
+	}
+	free(names);
 	return err ? err : install_entry(tmp, dir, "vasx-save");
 }
 

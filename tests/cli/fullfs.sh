@@ -68,6 +68,17 @@ csv_bytes=$(wc -c <"$tmp/ref.csv")
 graph_bytes=$(wc -c <"$tmp/ref.graph")
 keep_names=
 
+# ---- a save over a tree replaces its process and keeps the others
+start_sleeper
+"$VASX" -p "$sp" --save "$tmp/multi" && "$VASX" -p "$tp" --save "$tmp/multi/" ||
+	fail "two saves into one tree"
+[ -d "$tmp/multi/$sp" ] && [ -d "$tmp/multi/$tp" ] && grep -q "^pid $tp\$" "$tmp/multi/vasx-save" ||
+	fail "a save over a tree of another process: $(ls -A "$tmp/multi" | tr '\n' ' ')"
+"$VASX" --proc-root "$tmp/multi" -p "$sp" --graph >/dev/null || fail "the first process no longer reads back"
+ls -A "$tmp/multi" | grep -q -e '^\.' && fail "a save left $(ls -A "$tmp/multi" | grep -e '^\.')"
+ls -A "$tmp" | grep -q -e '\.tmp' && fail "a save left $(ls -A "$tmp" | grep -e '\.tmp')"
+ok "a save over a tree of another process keeps it"
+
 # ---- a full disk: a new tree, a new file
 for free in 0 $((tree_bytes / 2)); do
 	fill "$free"
