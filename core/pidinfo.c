@@ -325,9 +325,10 @@ static int load_status(struct vasx_source *src, int pid, struct vasx_status *st)
 	return err;
 }
 
+/* The thread is gone, or (in a tree) its entry is a file, not a thread's directory. */
 static bool vanished(int err)
 {
-	return err == -ENOENT || err == -ESRCH;
+	return err == -ENOENT || err == -ESRCH || err == -ENOTDIR;
 }
 
 /* One thread: 1 if filled, 0 if it exited while we looked, or -ENOMEM. */

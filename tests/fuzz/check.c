@@ -561,11 +561,26 @@ static bool fz_is_dir(struct vasx_source *src, int pid, const char *name)
 	return false;
 }
 
+/* Is a directory on the way to PID/NAME a file ("task/60" for "task/60/comm")? */
+static bool fz_through_file(struct vasx_source *src, int pid, const char *name)
+{
+	char part[256];
+
+	for (const char *p = name; (p = strchr(p, '/')); p++) {
+		snprintf(part, sizeof(part), "%.*s", (int)(p - name), name);
+		if (fz_find(src, pid, part))
+			return true;
+	}
+	return false;
+}
+
 static int fz_fopen(struct vasx_source *src, int pid, const char *name, FILE **out)
 {
 	const struct fz_file *f = fz_find(src, pid, name);
 
-	/* A directory opens, but reading it fails, as on disk. */
+	/* As on disk: a directory opens but cannot be read; a file has no entries. */
+	if (!f && fz_through_file(src, pid, name))
+		return -ENOTDIR;
 	if (!f)
 		return fz_is_dir(src, pid, name) ? -EISDIR : -ENOENT;
 	*out = fz_open((const uint8_t *)f->data, f->len);
