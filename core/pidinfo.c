@@ -60,7 +60,11 @@ static int stat_fields(const char *p, const char *end, uint64_t f[STAT_FIELDS + 
 			p++;
 		n++;
 		if (n == 3) {
-			if (p - tok != 1)
+			/*
+			 * One letter (R, S, D, T, t, Z, X, P, I, ...): whatever
+			 * else a tree holds would reach JSON and the terminal raw.
+			 */
+			if (p - tok != 1 || !((*tok >= 'A' && *tok <= 'Z') || (*tok >= 'a' && *tok <= 'z')))
 				return -VASX_E_MALFORMED;
 			*state = *tok;
 		} else if (parse_num(tok, (size_t)(p - tok), &f[n]) < 0) {

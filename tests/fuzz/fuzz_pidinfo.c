@@ -20,6 +20,8 @@ static void check_stat(const char *buf, size_t len)
 		return;
 	if (st.pid <= 0 || !memchr(st.comm, '\0', sizeof(st.comm)))
 		fz_fail("stat", "a pid not above 0 or a name without its end");
+	if (!((st.state >= 'A' && st.state <= 'Z') || (st.state >= 'a' && st.state <= 'z')))
+		fz_fail("stat", "a state that is not a letter");
 	/* The comm is what lies between the first '(' and the last ')'. */
 	open = memchr(buf, '(', len);
 	close = memrchr(buf, ')', len);
