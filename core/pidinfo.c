@@ -329,10 +329,13 @@ static int load_status(struct vasx_source *src, int pid, struct vasx_status *st)
 	return err;
 }
 
-/* The thread is gone, or (in a tree) its entry is a file, not a thread's directory. */
+/*
+ * The thread is gone, or (in a tree) its entry is no thread's: a file
+ * where its directory should be, or a directory where its comm should be.
+ */
 static bool vanished(int err)
 {
-	return err == -ENOENT || err == -ESRCH || err == -ENOTDIR;
+	return err == -ENOENT || err == -ESRCH || err == -ENOTDIR || err == -EISDIR;
 }
 
 /* One thread: 1 if filled, 0 if it exited while we looked, or -ENOMEM. */
