@@ -14,8 +14,13 @@
 #include "vasx/strpool.h"
 #include "lines.h"
 
-/* PATH_MAX: d_path() cannot produce a longer path. */
-#define MAPS_NAME_MAX 4096
+/*
+ * d_path() is not bound by PATH_MAX: a file reached through deep relative
+ * directories shows its whole path, which only the line reader's block
+ * limits. Names up to PATH_MAX decode on the stack.
+ */
+#define MAPS_NAME_MAX VASX_LINES_BLOCK
+#define MAPS_NAME_STACK 4096
 #define DELETED_SUFFIX " (deleted)"
 #define DELETED_LEN (sizeof(DELETED_SUFFIX) - 1)
 
@@ -89,13 +94,12 @@ static unsigned parse_perms(struct vasx_scan *sc)
  * newline is escaped (seq_file_path(..., "\n")), so any other backslash is
  * a backslash of the name. The decoded length, or -1 if too long.
  */
-static long unescape_name(const char *s, size_t len, char *out)
+/* @out holds @len bytes: decoding never lengthens a name. */
+static size_t unescape_name(const char *s, size_t len, char *out)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		if (n == MAPS_NAME_MAX)
-			return -1;
 		if (s[i] == '\\' && len - i >= 4 && memcmp(s + i + 1, "012", 3) == 0) {
 			out[n++] = '\n';
 			i += 3;
@@ -103,7 +107,7 @@ static long unescape_name(const char *s, size_t len, char *out)
 			out[n++] = s[i];
 		}
 	}
-	return (long)n;
+	return n;
 }
 
 static uint8_t name_flags(const char *s, size_t len, unsigned perms, bool deleted)
@@ -129,30 +133,32 @@ static uint8_t name_flags(const char *s, size_t len, unsigned perms, bool delete
 static int parse_name(const char *s, size_t len, struct vasx_region *r,
 		      struct vasx_strpool *pool)
 {
-	char buf[MAPS_NAME_MAX + 1];
+	char stack[MAPS_NAME_STACK], *buf = NULL;
 	bool deleted = false;
-	long n;
+	int err = 0;
 
 	if (len >= DELETED_LEN && memcmp(s + len - DELETED_LEN, DELETED_SUFFIX, DELETED_LEN) == 0) {
 		len -= DELETED_LEN;
 		deleted = true;
 	}
-	if (memchr(s, '\0', len))
+	if (len > MAPS_NAME_MAX || memchr(s, '\0', len))
 		return -VASX_E_MALFORMED;
 	if (memchr(s, '\\', len)) {
-		n = unescape_name(s, len, buf);
-		if (n < 0)
-			return -VASX_E_MALFORMED;
+		buf = len <= sizeof(stack) ? stack : malloc(len);
+		if (!buf)
+			return -ENOMEM;
+		len = unescape_name(s, len, buf);
 		s = buf;
-		len = (size_t)n;
-	} else if (len > MAPS_NAME_MAX) {
-		return -VASX_E_MALFORMED;
 	}
 	r->flags |= name_flags(s, len, r->perms, deleted);
-	if (!len || !pool)
-		return 0;
-	r->name = vasx_strpool_intern(pool, s, len);
-	return r->name ? 0 : -ENOMEM;
+	if (len && pool) {
+		r->name = vasx_strpool_intern(pool, s, len);
+		if (!r->name)
+			err = -ENOMEM;
+	}
+	if (buf != stack)
+		free(buf);
+	return err;
 }
 
 int vasx_maps_parse_line(const char *line, size_t len, struct vasx_region *r,
