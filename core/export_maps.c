@@ -2,7 +2,10 @@
 /*
  * --maps: the table Rekall and Volatility print for a memory image (PID,
  * Process, Start, End, Flags, PgOff, Major, Minor, Inode, File Path), here
- * from the live system, one process after another.
+ * from the live system, one process after another. The text keeps the
+ * kernel's " (deleted)" after the path; CSV and JSON carry the path without
+ * it, so they say so in a deleted column of their own (last in CSV, where
+ * a reader may count columns).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +28,7 @@ int vasx_export_maps_begin(FILE *f, enum vasx_maps_format fmt)
 			"File Path");
 		break;
 	case VASX_FMT_CSV:
-		fputs("PID,Process,Start,End,Flags,PgOff,Major,Minor,Inode,File Path\n", f);
+		fputs("PID,Process,Start,End,Flags,PgOff,Major,Minor,Inode,File Path,deleted\n", f);
 		break;
 	case VASX_FMT_JSON:
 		putc('[', f);
@@ -48,7 +51,7 @@ static void maps_json_row(FILE *f, const struct vasx_snapshot *s, const struct v
 		vasx_perms_str(r->perms, perms), (unsigned long long)r->offset, r->dev_major,
 		r->dev_minor, (unsigned long long)r->inode);
 	vasx_json_str(f, r->name && r->name[0] ? r->name : NULL);
-	putc('}', f);
+	fprintf(f, ",\"deleted\":%s}", r->flags & VASX_F_DELETED ? "true" : "false");
 }
 
 static void maps_text_row(FILE *f, const struct vasx_snapshot *s, const struct vasx_region *r,
@@ -76,7 +79,7 @@ static void maps_csv_row(FILE *f, const struct vasx_snapshot *s, const struct va
 		(unsigned long long)r->offset, r->dev_major, r->dev_minor,
 		(unsigned long long)r->inode);
 	vasx_csv_str(f, r->name);
-	putc('\n', f);
+	fprintf(f, ",%d\n", r->flags & VASX_F_DELETED ? 1 : 0);
 }
 
 int vasx_export_maps_proc(FILE *f, enum vasx_maps_format fmt, const struct vasx_snapshot *s,

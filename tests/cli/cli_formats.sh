@@ -61,12 +61,46 @@ head -n 1 "$tmp/m" | grep -q '^PID  *Process  *Start  *End  *Flags  *PgOff  *Maj
 	fail "--maps header"
 [ "$(grep -c "^$sp  *sleep " "$tmp/m")" -eq "$n" ] || fail "--maps -p has not $n rows"
 set -- $("$VASX" --maps -p "$sp" --format=csv | "$CHECK" csv)
-[ "${1:-0}" -eq "$n" ] && [ "${2:-0}" -eq 10 ] || fail "--maps csv: ${1:-?} records of ${2:-?} fields"
+[ "${1:-0}" -eq "$n" ] && [ "${2:-0}" -eq 11 ] || fail "--maps csv: ${1:-?} records of ${2:-?} fields"
 "$VASX" --maps -p "$sp" --format=json | "$CHECK" json -n pgoff >"$tmp/c" && [ "$(cat "$tmp/c")" -eq "$n" ] ||
 	fail "--maps json"
 "$VASX" --maps -p "$sp" --format=jsonl >"$tmp/l" && "$CHECK" json -l <"$tmp/l" &&
 	[ "$(wc -l <"$tmp/l")" -eq "$n" ] || fail "--maps jsonl"
 ok "--maps -p in text, csv, json and jsonl"
+
+# --maps flags the mapping of a deleted file in every format: the text by
+# the kernel's suffix, CSV by its last column, JSON by "deleted" as --json
+# does. A memfd also reads "(deleted)" in maps but is no deleted file.
+if start_testproc --deleted --memfd; then
+	del=$(awk '$1 == "deleted" { print $2 }' "$tmp/tp.out")
+	mfd=$(awk '$1 == "memfd" { print $2 }' "$tmp/tp.out")
+	stop_and_wait "$tp"
+	tn=$(maps_lines "$tp")
+	del=$(printf '0x%016x' "$del") mfd=$(printf '0x%016x' "$mfd")
+	"$VASX" --maps -p "$tp" >"$tmp/dt" || fail "--maps of testproc"
+	grep -q " $del .*/deleted\.dat (deleted)\$" "$tmp/dt" || fail "--maps text: no (deleted) after the file"
+	"$VASX" --maps -p "$tp" --format=csv >"$tmp/dc" || fail "--maps csv of testproc"
+	head -n 1 "$tmp/dc" | grep -q ',File Path,deleted$' || fail "--maps csv: no deleted column last"
+	[ "$(grep -c ',1$' "$tmp/dc")" -eq 1 ] && grep -q "^$tp,vasx-testproc,$del,.*/deleted\.dat,1\$" "$tmp/dc" ||
+		fail "--maps csv: the deleted file is not the one row with deleted 1"
+	grep -q "^$tp,vasx-testproc,$mfd,.*,/memfd:vasx-memfd,0\$" "$tmp/dc" || fail "--maps csv: the memfd is flagged deleted"
+	"$VASX" -p "$tp" --json >"$tmp/dj" || fail "--json of testproc"
+	"$VASX" --maps -p "$tp" --format=json >"$tmp/dm" || fail "--maps json of testproc"
+	"$VASX" --maps -p "$tp" --format=jsonl >"$tmp/dl" || fail "--maps jsonl of testproc"
+	"$CHECK" json <"$tmp/dm" && "$CHECK" json -l <"$tmp/dl" || fail "--maps json of testproc: invalid"
+	for f in dm dl; do
+		l=; [ $f = dl ] && l=-l
+		[ "$("$CHECK" json $l -n deleted <"$tmp/$f")" -eq "$tn" ] &&
+			[ "$(grep -o '"deleted":true' "$tmp/$f" | wc -l)" -eq 1 ] &&
+			grep -q "\"start\":\"$del\",.*/deleted\.dat\",\"deleted\":true}" "$tmp/$f" &&
+			grep -q "\"start\":\"$mfd\",.*\"deleted\":false}" "$tmp/$f" ||
+			fail "--maps $f: deleted is not true for the deleted file alone"
+	done
+	[ "$(grep -o '"deleted":true' "$tmp/dj" | wc -l)" -eq 1 ] || fail "--json does not agree on the deleted mapping"
+	ok "--maps flags the mapping of a deleted file (text, csv, json, jsonl)"
+else
+	fail "vasx-testproc --deleted --memfd did not start"
+fi
 
 # --maps selection: by regex, and all processes (this sleep among them).
 "$VASX" --maps --regex '^sleep$' >"$tmp/r" || fail "--maps --regex"
