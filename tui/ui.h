@@ -152,6 +152,7 @@ struct vasx_picker {
 	char filter[256];
 	int err;
 	int sel_pid;		/* kept across refreshes */
+	unsigned long long sel_start;	/* with sel_pid: the same process, not one in its pid */
 };
 
 /* ---- the address-space view ---- */

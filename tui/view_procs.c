@@ -127,7 +127,54 @@ static int sort_order(const struct vasx_picker *p)
 	return p->invert ? -dir : dir;
 }
 
-/* Filter, sort, and keep the selection on the same pid. */
+static const struct vasx_procinfo *selected(const struct vasx_picker *p)
+{
+	return p->list.sel < p->nshown ? &p->pl.v[p->shown[p->list.sel]] : NULL;
+}
+
+/* The selected process, to keep selected across refreshes and sorts. */
+static void remember_selected(struct vasx_picker *p)
+{
+	const struct vasx_procinfo *pi = selected(p);
+
+	if (!pi)
+		return;
+	p->sel_pid = pi->pid;
+	p->sel_start = pi->start_time;
+}
+
+/*
+ * The row to select after the list changed, @sel the row selected before:
+ * the selected process's, known by its pid and start time. When it is gone,
+ * the row now in its place, as the rows below move up, unless that is a
+ * newcomer that took its pid: the row that followed it then.
+ */
+static uint64_t follow_selected(const struct vasx_picker *p, uint64_t sel)
+{
+	size_t newcomer = p->nshown;
+
+	for (size_t i = 0; i < p->nshown; i++) {
+		const struct vasx_procinfo *pi = &p->pl.v[p->shown[i]];
+
+		if (pi->pid != p->sel_pid)
+			continue;
+		if (pi->start_time == p->sel_start)
+			return i;
+		newcomer = i;
+	}
+	if (newcomer == p->nshown)
+		return sel;
+	/* the rows are as if the newcomer were not listed */
+	if (newcomer <= sel)
+		sel++;
+	if (sel >= p->nshown)
+		sel = p->nshown - 1;
+	if (sel == newcomer && sel > 0)
+		sel--;
+	return sel;
+}
+
+/* Filter, sort, and keep the selection on the same process. */
 void vasx_picker_apply(struct vasx_ui *ui)
 {
 	struct vasx_picker *p = &ui->picker;
@@ -153,12 +200,7 @@ void vasx_picker_apply(struct vasx_ui *ui)
 	qsort(p->shown, n, sizeof(*p->shown), cmp_proc);
 	p->nshown = n;
 	p->list.n = n;
-	for (size_t i = 0; i < n; i++) {
-		if (p->pl.v[p->shown[i]].pid == p->sel_pid) {
-			p->list.sel = i;
-			break;
-		}
-	}
+	p->list.sel = follow_selected(p, p->list.sel);
 	vasx_list_fix(&p->list);
 }
 
@@ -172,8 +214,7 @@ int vasx_picker_load(struct vasx_ui *ui)
 	p->err = err;
 	if (err)
 		return err;
-	if (p->nshown && p->list.sel < p->nshown)
-		p->sel_pid = p->pl.v[p->shown[p->list.sel]].pid;
+	remember_selected(p);
 	vasx_proclist_release(&p->pl);
 	p->pl = pl;
 	free(p->nmaps);
@@ -194,11 +235,6 @@ void vasx_picker_release(struct vasx_picker *p)
 	p->nshown = 0;
 }
 
-static const struct vasx_procinfo *selected(const struct vasx_picker *p)
-{
-	return p->list.sel < p->nshown ? &p->pl.v[p->shown[p->list.sel]] : NULL;
-}
-
 static unsigned open_selected(struct vasx_ui *ui)
 {
 	const struct vasx_procinfo *pi = selected(&ui->picker);
@@ -206,7 +242,7 @@ static unsigned open_selected(struct vasx_ui *ui)
 
 	if (!pi)
 		return VASX_H_HANDLED;
-	ui->picker.sel_pid = pi->pid;
+	remember_selected(&ui->picker);
 	err = vasx_vas_open(ui, pi->pid);
 	/* The row's process ended and another took its pid since the list was read. */
 	if (!err && ui->vas.starttime != pi->start_time) {
@@ -228,10 +264,8 @@ static unsigned open_selected(struct vasx_ui *ui)
 static unsigned set_sort(struct vasx_ui *ui, int dir)
 {
 	struct vasx_picker *p = &ui->picker;
-	const struct vasx_procinfo *pi = selected(p);
 
-	if (pi)
-		p->sel_pid = pi->pid;
+	remember_selected(p);
 	p->sort = (enum vasx_pcol)(((int)p->sort + (dir > 0 ? 1 : VASX_PC_COUNT - 1)) % VASX_PC_COUNT);
 	vasx_picker_apply(ui);
 	vasx_ui_message(ui, VASX_E_NORMAL, "sorted by %s", vasx_pcol_title(p->sort));
@@ -241,7 +275,6 @@ static unsigned set_sort(struct vasx_ui *ui, int dir)
 unsigned vasx_picker_action(struct vasx_ui *ui, enum vasx_action a, int key)
 {
 	struct vasx_picker *p = &ui->picker;
-	const struct vasx_procinfo *pi;
 
 	switch (a) {
 	case VASX_A_UP:
@@ -298,9 +331,7 @@ unsigned vasx_picker_action(struct vasx_ui *ui, enum vasx_action a, int key)
 	default:
 		return 0;
 	}
-	pi = selected(p);
-	if (pi)
-		p->sel_pid = pi->pid;
+	remember_selected(p);
 	return VASX_H_REDRAW;
 }
 
@@ -343,12 +374,25 @@ static void size_kb(uint64_t kb, char *buf, size_t len)
 		snprintf(buf, len, "%lluK", (unsigned long long)kb);
 }
 
+/* A command, escaped, ending in an ellipsis where it is cut. */
+static void draw_command(int y, int x, int w, enum vasx_elem e, const char *raw)
+{
+	static char buf[4 * 4096 + 16];
+
+	vasx_draw_cut(y, x, w, e, vasx_fmt_escape(raw, buf, sizeof(buf)));
+}
+
 static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 {
 	const struct vasx_procinfo *pi = &ui->picker.pl.v[idx];
 	int32_t nmaps = count_maps(ui, idx);
 	char maps[16];
-	bool dim = pi->maps_err || pi->kernel_thread;
+	/*
+	 * No address space left but not a kernel thread: the process is
+	 * exiting (or a zombie), and its figures cannot be read, not zero.
+	 */
+	bool gone = !pi->kernel_thread && !pi->vsz_kb;
+	bool dim = pi->maps_err || pi->kernel_thread || gone;
 	enum vasx_elem e = sel ? VASX_E_SELECTED : dim ? VASX_E_DIM : VASX_E_NORMAL;
 	char buf[64], rss[16], vsz[16];
 	int x;
@@ -357,6 +401,11 @@ static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 		vasx_draw_fill(y, 0, ui->cols, e, " ");
 	size_kb(pi->rss_kb, rss, sizeof(rss));
 	size_kb(pi->vsz_kb, vsz, sizeof(vsz));
+	if (gone) {
+		snprintf(rss, sizeof(rss), "-");
+		snprintf(vsz, sizeof(vsz), "-");
+		nmaps = -2;
+	}
 	snprintf(buf, sizeof(buf), "%*d ", col_w[VASX_PC_PID], pi->pid);
 	x = vasx_draw_str(y, 0, ui->cols, e, buf);
 	vasx_draw_name(y, x, col_w[VASX_PC_USER], e, pi->user);
@@ -370,13 +419,14 @@ static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 	x += vasx_draw_str(y, x, ui->cols - x, e, buf);
 	if (dim) {
 		snprintf(buf, sizeof(buf), "[%s] ", pi->kernel_thread ? "kernel thread, no user space" :
+			 gone ? "exiting, no memory left" :
 			 pi->maps_err == -EACCES || pi->maps_err == -EPERM ?
 			 (geteuid() == 0 ? "no access: ptrace refused even to root" :
 			  "no access: needs its owner or root") :
 			 vasx_strerror(pi->maps_err));
 		x += vasx_draw_str(y, x, ui->cols - x, sel ? e : VASX_E_WARN, buf);
 	}
-	vasx_draw_esc(y, x, ui->cols - x, e, pi->cmdline && pi->cmdline[0] ? pi->cmdline : pi->comm);
+	draw_command(y, x, ui->cols - x, e, pi->cmdline && pi->cmdline[0] ? pi->cmdline : pi->comm);
 }
 
 void vasx_picker_draw(struct vasx_ui *ui)
