@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <unistd.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -312,20 +313,65 @@ static void winch_resize(struct vasx_ui *ui)
 	vasx_ui_resize(ui, LINES, COLS);
 }
 
-static int loop(struct vasx_ui *ui, WINDOW *in)
+/*
+ * The signals the loop acts on are blocked but while it waits: one that
+ * came just before the wait would otherwise be seen only when the wait
+ * ended, a whole period later. pselect() lets them in and waits as one
+ * step, so any of them ends the wait at once.
+ */
+static void signals_hold(sigset_t *open)
+{
+	sigset_t held;
+
+	sigemptyset(&held);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGHUP);
+	sigaddset(&held, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &held, open);
+}
+
+/* Until the terminal has input, a signal comes, or MS have passed. */
+static void wait_input(int ms, const sigset_t *open)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+	fd_set rd;
+
+	FD_ZERO(&rd);
+	FD_SET(STDIN_FILENO, &rd);
+	pselect(STDIN_FILENO + 1, &rd, NULL, NULL, &ts, open);
+}
+
+/*
+ * A key curses holds already (the rest of an escape sequence it did not
+ * know) is taken first: the terminal has nothing more to wake a wait. With
+ * a key in hand the wait is of no time, and only lets a held signal in, so
+ * keys typed ahead of a slow read do not keep a stop waiting.
+ */
+static int next_key(struct vasx_ui *ui, WINDOW *in, const sigset_t *open)
+{
+	double wait;
+	int key = wgetch(in), ms = 0;
+
+	if (key == ERR && !vasx_display_gone()) {
+		wait = ui->next_tick - now_s();
+		ms = ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1;
+	}
+	wait_input(ms, open);
+	return key != ERR || vasx_display_stop ? key : wgetch(in);
+}
+
+static int loop(struct vasx_ui *ui, WINDOW *in, const sigset_t *open)
 {
 	ui->next_tick = now_s() + ui->delay;
 	for (;;) {
-		double wait;
 		unsigned f = 0;
 		int key;
 
 		if (winch_pending)
 			winch_resize(ui);
 		vasx_ui_draw(ui);
-		wait = ui->next_tick - now_s();
-		wtimeout(in, ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1);
-		key = wgetch(in);
+		key = next_key(ui, in, open);
 		if (vasx_display_stop)
 			return 128 + vasx_display_stop;
 		/* a hangup that sent no SIGHUP: getch() would return at once for ever */
@@ -356,12 +402,18 @@ static int loop(struct vasx_ui *ui, WINDOW *in)
 static int run(struct vasx_ui *ui)
 {
 	WINDOW *in = newpad(1, 1);
+	sigset_t open;
 	int rc;
 
 	if (!in)
 		return 1;
 	keypad(in, TRUE);
-	rc = loop(ui, in);
+	/* the wait is pselect()'s: curses only reads what is there */
+	nodelay(in, TRUE);
+	signals_hold(&open);
+	rc = loop(ui, in, &open);
+	/* one held still is taken now, while its handler only notes it */
+	sigprocmask(SIG_SETMASK, &open, NULL);
 	delwin(in);
 	return rc;
 }
