@@ -426,7 +426,9 @@ static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 			 vasx_strerror(pi->maps_err));
 		x += vasx_draw_str(y, x, ui->cols - x, sel ? e : VASX_E_WARN, buf);
 	}
-	draw_command(y, x, ui->cols - x, e, pi->cmdline && pi->cmdline[0] ? pi->cmdline : pi->comm);
+	/* without its memory the command line is gone too: its name is left */
+	draw_command(y, x, ui->cols - x, e,
+		     !gone && pi->cmdline && pi->cmdline[0] ? pi->cmdline : pi->comm);
 }
 
 void vasx_picker_draw(struct vasx_ui *ui)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The process list's rows say what they know:
 #   * a process that is exiting (a zombie: its address space is gone) shows
-#     "-" for RSS, VSZ and MAPS, not "0K 0K 0" that would pass for figures;
+#     "-" for RSS, VSZ and MAPS, not "0K 0K 0" that would pass for figures,
+#     and its name (its command line went with its memory);
 #   * a command cut at the screen's edge ends in "…" ("> " on a terminal
 #     that is not UTF-8), as every cut text of the explorer;
 #   * as root, in a private pid namespace (unshare --pid --fork --mount-proc:
@@ -69,6 +70,7 @@ r=$(row "$z")
 echo "$r" | grep -q -E "^ *$z +[^ ]+ +- +- +[0-9]+ +- " ||
 	fail "an exiting process does not show '-' for its figures: $r"
 echo "$r" | grep -q -E ' 0K ' && fail "an exiting process shows 0K: $r"
+echo "$r" | grep -q -E ' sleep$' || fail "an exiting process's row does not name it: $r"
 echo "ok: an exiting process shows '-' for RSS, VSZ and MAPS"
 
 keys Escape
