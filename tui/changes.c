@@ -122,7 +122,30 @@ const struct vasx_ghost *vasx_vas_ghost(const struct vasx_vas *v, uint64_t start
 	return NULL;
 }
 
-static void add_ghost(struct vasx_vas *v, const struct vasx_change *c, unsigned ticks)
+/*
+ * A change's name as the column labels its region: the path, or for memory
+ * without one its kind ("[heap]" of a nameless heap, "[guard]", "[stack:TID]"),
+ * found in @s, the snapshot the change's range is in.
+ */
+static const char *change_label(const struct vasx_change *c, const struct vasx_snapshot *s,
+				char *buf, size_t len)
+{
+	const struct vasx_region *r;
+
+	if (c->name)
+		return c->name;
+	r = s ? vasx_snapshot_lookup(s, c->start) : NULL;
+	if (!r || r->start != c->start || !(r->flags & VASX_F_MAPPING))
+		return "[anon]";
+	if (r->kind == VASX_KIND_THREAD_STACK && r->tid)
+		snprintf(buf, len, "[stack:%d]", r->tid);
+	else
+		snprintf(buf, len, "[%s]", vasx_kind_name((enum vasx_kind)r->kind));
+	return buf;
+}
+
+static void add_ghost(struct vasx_vas *v, const struct vasx_change *c, const char *name,
+		      unsigned ticks)
 {
 	struct vasx_ghost *g = realloc(v->ghosts, (v->nghosts + 1) * sizeof(*g));
 
@@ -133,7 +156,7 @@ static void add_ghost(struct vasx_vas *v, const struct vasx_change *c, unsigned 
 	g->start = c->start;
 	g->last = c->last;
 	g->ticks = ticks;
-	vasx_fmt_escape(c->name ? c->name : "[anon]", g->name, sizeof(g->name));
+	vasx_fmt_escape(name, g->name, sizeof(g->name));
 }
 
 void vasx_changes_tick(struct vasx_vas *v)
@@ -147,12 +170,12 @@ void vasx_changes_tick(struct vasx_vas *v)
 }
 
 /* One log line, short enough for a narrow pane: what, where, how, which. */
-static void describe(const struct vasx_change *c, char *buf, size_t len)
+static void describe(const struct vasx_change *c, const char *label, char *buf, size_t len)
 {
 	char name[96], s1[16], s2[16], p1[5], p2[5];
 	unsigned long long a = (unsigned long long)c->start;
 
-	vasx_fmt_escape(c->name ? c->name : "[anon]", name, sizeof(name));
+	vasx_fmt_escape(label, name, sizeof(name));
 	switch (c->kind) {
 	case VASX_CH_GROWN:
 	case VASX_CH_SHRUNK:
@@ -177,8 +200,8 @@ static void describe(const struct vasx_change *c, char *buf, size_t len)
 	}
 }
 
-/* The same with the marks of the column: "+ 7f0000 16K [anon]". */
-static void brief(const struct vasx_change *c, char *buf, size_t len)
+/* The same with the marks of the column: "+ 7f0000 16K [guard]". */
+static void brief(const struct vasx_change *c, const char *label, char *buf, size_t len)
 {
 	static const char sym[] = { [VASX_CH_ADDED] = '+', [VASX_CH_REMOVED] = 'x',
 				    [VASX_CH_GROWN] = '>', [VASX_CH_SHRUNK] = '<',
@@ -186,7 +209,7 @@ static void brief(const struct vasx_change *c, char *buf, size_t len)
 	char name[64], s1[16], s2[16], p1[5], p2[5], how[48];
 	char mark = (unsigned)c->kind < sizeof(sym) ? sym[c->kind] : '?';
 
-	vasx_fmt_escape(c->name ? c->name : "[anon]", name, sizeof(name));
+	vasx_fmt_escape(label, name, sizeof(name));
 	switch (c->kind) {
 	case VASX_CH_GROWN:
 	case VASX_CH_SHRUNK:
@@ -211,7 +234,8 @@ static void brief(const struct vasx_change *c, char *buf, size_t len)
 	snprintf(buf, len, "%c %llx %s %s", mark, (unsigned long long)c->start, how, name);
 }
 
-static void log_add(struct vasx_vas *v, const struct vasx_change *c, time_t now)
+static void log_add(struct vasx_vas *v, const struct vasx_change *c, const char *label,
+		    time_t now)
 {
 	struct vasx_logent *e;
 
@@ -233,8 +257,8 @@ static void log_add(struct vasx_vas *v, const struct vasx_change *c, time_t now)
 	e->kind = c->kind;
 	e->start = c->start;
 	e->last = c->last;
-	describe(c, e->text, sizeof(e->text));
-	brief(c, e->brief, sizeof(e->brief));
+	describe(c, label, e->text, sizeof(e->text));
+	brief(c, label, e->brief, sizeof(e->brief));
 }
 
 /*
@@ -257,24 +281,31 @@ void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
 	struct vasx_vas *v = &ui->vas;
 	struct vasx_diff tick = { 0 }, against = { 0 };
 	time_t now = time(NULL);
+	char name[32];
 
 	if (log)
 		vasx_changes_tick(v);
 	if (log && old && cur && vasx_snapshot_same_process(old, cur) && !vasx_diff(old, cur, &tick)) {
 		drop_pss_jitter(&tick);
 		for (size_t i = 0; i < tick.n; i++) {
-			log_add(v, &tick.v[i], now);
-			if (tick.v[i].kind == VASX_CH_REMOVED)
-				add_ghost(v, &tick.v[i], GHOST_TICKS);
+			const struct vasx_change *c = &tick.v[i];
+			const char *label = change_label(c, c->kind == VASX_CH_REMOVED ? old : cur,
+							 name, sizeof(name));
+
+			log_add(v, c, label, now);
+			if (c->kind == VASX_CH_REMOVED)
+				add_ghost(v, c, label, GHOST_TICKS);
 		}
 	}
 	if (v->base && cur && v->base != cur && !vasx_diff(v->base, cur, &against)) {
 		drop_pss_jitter(&against);
 		set_marks(v, &against);
-		for (size_t i = 0; i < against.n; i++)
-			if (against.v[i].kind == VASX_CH_REMOVED && !vasx_vas_ghost(v, against.v[i].start,
-										    against.v[i].last))
-				add_ghost(v, &against.v[i], 1);
+		for (size_t i = 0; i < against.n; i++) {
+			const struct vasx_change *c = &against.v[i];
+
+			if (c->kind == VASX_CH_REMOVED && !vasx_vas_ghost(v, c->start, c->last))
+				add_ghost(v, c, change_label(c, v->base, name, sizeof(name)), 1);
+		}
 	} else if (!v->base && log) {
 		set_marks(v, &tick);
 	} else {

@@ -39,10 +39,18 @@ step 1
 wait_screen "added $(short "$start")"
 mark "$start" '+'
 screen | grep -q -E "[0-9]{2}:[0-9]{2}:[0-9]{2} +added $(short "$start")" || fail "the log entry has no time"
+# memory without a name is named in the log as in the column, by its kind:
+# the helper's PROT_NONE page below the new region is a guard
+guard=$(hex $((0x$start - 4096)))
+wait_screen "added $(short "$guard") 4K \[guard\]"
+wait_screen "^.$guard .*\[guard\]"
+wait_screen "added $(short "$start") 16K \[anon\]"
 
 step 2
 [ "$action" = munmap ] || fail "step 2 was $action"
 wait_screen "removed $(short "$start")"
+# the room above it, PROT_NONE, is named by its kind in the old snapshot
+wait_screen "removed $(short "$(hex $((0x$start + 16384)))") [0-9]+K \[guard\]"
 wait_screen "removed: "
 removed_at=$start
 
