@@ -137,10 +137,7 @@ static const char *change_label(const struct vasx_change *c, const struct vasx_s
 	r = s ? vasx_snapshot_lookup(s, c->start) : NULL;
 	if (!r || r->start != c->start || !(r->flags & VASX_F_MAPPING))
 		return "[anon]";
-	if (r->kind == VASX_KIND_THREAD_STACK && r->tid)
-		snprintf(buf, len, "[stack:%d]", r->tid);
-	else
-		snprintf(buf, len, "[%s]", vasx_kind_name((enum vasx_kind)r->kind));
+	vasx_vas_kind_label(r, buf, len);
 	return buf;
 }
 

@@ -320,6 +320,8 @@ void vasx_vas_layout(struct vasx_ui *ui);
 unsigned vasx_vas_action(struct vasx_ui *ui, enum vasx_action a, int key);
 unsigned vasx_vas_prompt_done(struct vasx_ui *ui, enum vasx_prompt_kind k, const char *text);
 void vasx_vas_draw(struct vasx_ui *ui);
+/* "[heap]", "[stack:TID]": what the column calls a mapping without a path. */
+void vasx_vas_kind_label(const struct vasx_region *r, char *buf, size_t len);
 /* The region selected (deepest when zoomed), or NULL. */
 const struct vasx_region *vasx_vas_selected(const struct vasx_ui *ui);
 /* Select the region or row holding @addr. 0 or -VASX_E_BADADDR when not shown. */

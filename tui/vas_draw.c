@@ -115,6 +115,14 @@ static void flag_mark(const struct vasx_region *r, char *c, enum vasx_elem *e)
 		*c = ' ', *e = VASX_E_NORMAL;
 }
 
+void vasx_vas_kind_label(const struct vasx_region *r, char *buf, size_t len)
+{
+	if (r->kind == VASX_KIND_THREAD_STACK && r->tid)
+		snprintf(buf, len, "[stack:%d]", r->tid);
+	else
+		snprintf(buf, len, "[%s]", vasx_kind_name((enum vasx_kind)r->kind));
+}
+
 static void region_label(const struct vasx_vas *v, const struct vasx_region *r, char *buf,
 			 size_t len, enum vasx_elem *e)
 {
@@ -143,19 +151,19 @@ static void region_label(const struct vasx_vas *v, const struct vasx_region *r, 
 	default:
 		break;
 	}
-	if (r->kind == VASX_KIND_THREAD_STACK && r->tid && !r->name)
-		snprintf(buf, len, "[stack:%d]", r->tid);
-	else if (r->space == VASX_SPACE_KERNEL && r->desc) {
+	if (r->kind == VASX_KIND_THREAD_STACK && r->tid && !r->name) {
+		vasx_vas_kind_label(r, buf, len);
+	} else if (r->space == VASX_SPACE_KERNEL && r->desc) {
 		char name[96], desc[160];
 
 		snprintf(buf, len, "%*s%s: %s", r->depth * 2, "",
 			 vasx_fmt_escape(r->name ? r->name : "kernel", name, sizeof(name)),
 			 vasx_fmt_escape(r->desc, desc, sizeof(desc)));
-	}
-	else if (r->name)
+	} else if (r->name) {
 		snprintf(buf, len, "%*s%s", r->depth * 2, "", r->name);
-	else
-		snprintf(buf, len, "[%s]", vasx_kind_name((enum vasx_kind)r->kind));
+	} else {
+		vasx_vas_kind_label(r, buf, len);
+	}
 }
 
 struct rowctx {
