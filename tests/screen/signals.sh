@@ -4,9 +4,10 @@
 # refresh: with a period of 60 s, SIGTERM sent at 15 random moments after
 # the explorer is up (each time a fresh vasx) ends it within 0.5 s, with
 # status 143 and the terminal's modes (stty -g) as they were before it.
-# The process shown has thousands of regions and three refreshes are asked
-# for just before: a good part of the moments fall while vasx reads and
-# draws, not while it waits for a key, where a signal is easy to miss.
+# The process shown has 40000 regions and a refresh is asked for just
+# before: a good part of the moments fall while vasx reads and draws (a
+# signal that came then was seen only when the next key or refresh ended
+# the wait), the rest while it waits for a key.
 set -u
 suite=signals
 . "$(dirname "$0")/lib.inc"
@@ -25,7 +26,7 @@ gone() {
 	[ -z "$state" ] || [ "$state" = Z ]
 }
 
-start_helper --anon ${SIGNALS_REGIONS:-16000}
+start_helper --anon ${SIGNALS_REGIONS:-40000}
 
 printf 'set -g status off\n' >"$tmp/tmux.conf"
 T -f "$tmp/tmux.conf" new-session -d -x 100 -y 30 "env -i PATH=$PATH HOME=$tmp TERM=xterm-256color PS1='\$ ' ENV= sh -i" ||
@@ -43,7 +44,8 @@ while [ $i -lt $ROUNDS ]; do
 	vp=$(cat "$tmp/pid")
 	keys F5
 	# 0 to 300 ms after it is up: anywhere in its wait, or in a frame
-	pause=$(awk -v s="$$$i" 'BEGIN { srand(s + systime()); printf "%.3f", rand() * 0.3 }')
+	ms=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 301))
+	pause=$(printf '0.%03d' $ms)
 	sleep "$pause"
 	gone "$vp" && fail "round $i: vasx ended before it was signalled"
 	t0=$(now_ms)
