@@ -45,7 +45,10 @@ static struct {
 	size_t len;
 } crash;
 
-/* Signal dispositions to give back when the display closes. */
+/*
+ * Signal dispositions to give back when the display closes. The explorer's
+ * loop (tui.c) holds the stop signals but while it waits for a key.
+ */
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE };
 #define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))

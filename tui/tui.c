@@ -353,7 +353,8 @@ static int next_key(struct vasx_ui *ui, WINDOW *in, const sigset_t *open)
 	double wait;
 	int key = wgetch(in), ms = 0;
 
-	if (key == ERR && !vasx_display_gone()) {
+	/* one that came before the signals were held is seen here */
+	if (key == ERR && !vasx_display_stop && !vasx_display_gone()) {
 		wait = ui->next_tick - now_s();
 		ms = ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1;
 	}
