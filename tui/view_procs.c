@@ -250,6 +250,11 @@ static unsigned open_selected(struct vasx_ui *ui)
 		ui->screen = VASX_SCR_PICKER;
 		err = -VASX_E_PIDREUSED;
 	}
+	if (err == -ESRCH || err == -VASX_E_EXITED || err == -VASX_E_PIDREUSED) {
+		vasx_ui_message(ui, VASX_E_WARN, "process %d exited%s since the list was read (F5 refreshes it)",
+				pi->pid, err == -VASX_E_PIDREUSED ? " and its pid was reused" : "");
+		return VASX_H_REDRAW;
+	}
 	if (err) {
 		vasx_ui_message(ui, VASX_E_WARN, "process %d: %s%s", pi->pid, vasx_strerror(err),
 				err == -EACCES || err == -EPERM ?

@@ -105,7 +105,7 @@ kill $tp
 wait $tp 2>/dev/null
 tp=
 keys Enter
-wait_screen "process $pid: "
+wait_screen "process $pid exited since the list was read"
 keys q
 restored "quit after an error" 0
 
