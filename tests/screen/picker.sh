@@ -23,21 +23,6 @@ fi
 
 . "$(dirname "$0")/lib.inc"
 
-# helper NAME ARGS...: a helper writing $tmp/NAME.out; its pid in $hp.
-helper() {
-	name=$1
-	shift
-	"$TESTPROC" --seconds 100 --dir "$tmp" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
-	hp=$!
-	tp="$tp $hp"
-	n=0
-	while ! grep -q '^ready' "$tmp/$name.out" 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -gt 200 ] && fail "helper $name did not start: $(cat "$tmp/$name.err")"
-		sleep 0.05
-	done
-}
-
 # row PID: the list's row of PID.
 row() {
 	screen | grep -E "^ *$1 "

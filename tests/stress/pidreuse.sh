@@ -37,21 +37,6 @@ fi
 . "$(dirname "$0")/../screen/lib.inc"
 [ -w /proc/sys/kernel/ns_last_pid ] || { echo "$suite: /proc/sys/kernel/ns_last_pid is not writable" >&2; exit 77; }
 
-# helper NAME ARGS...: a helper writing $tmp/NAME.out; its pid in $hp.
-helper() {
-	name=$1
-	shift
-	"$TESTPROC" --seconds 100 --dir "$tmp" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
-	hp=$!
-	tp="$tp $hp"
-	n=0
-	while ! grep -q '^ready' "$tmp/$name.out" 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -gt 200 ] && fail "helper $name did not start: $(cat "$tmp/$name.err")"
-		sleep 0.05
-	done
-}
-
 # reuse PID NAME ARGS...: end the helper PID, start helper NAME in its pid.
 # Both must not start in the same clock tick (the start time is in ticks).
 reuse() {
