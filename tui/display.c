@@ -157,6 +157,12 @@ static void install_signals(void)
 		sigaction(crash_signals[i], &sa, &old_crash[i]);
 }
 
+void vasx_display_stop_signals(sigset_t *set)
+{
+	for (size_t i = 0; i < NSTOP; i++)
+		sigaddset(set, stop_signals[i]);
+}
+
 static void restore_signals(void)
 {
 	for (size_t i = 0; i < NSTOP; i++)

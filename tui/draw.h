@@ -17,6 +17,8 @@ int vasx_display_open(struct vasx_ui *ui, FILE *out, FILE *in);
 void vasx_display_close(void);
 /* Has the terminal gone (hung up, input closed)? Keys would never come again. */
 bool vasx_display_gone(void);
+/* Add the signals that stop the explorer (their handler sets vasx_display_stop) to @set. */
+void vasx_display_stop_signals(sigset_t *set);
 /* Colour pairs and attributes of every element (after colours are known). */
 void vasx_display_scheme(bool color);
 int vasx_elem_attr(enum vasx_elem e);

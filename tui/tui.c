@@ -324,9 +324,7 @@ static void signals_hold(sigset_t *open)
 	sigset_t held;
 
 	sigemptyset(&held);
-	sigaddset(&held, SIGINT);
-	sigaddset(&held, SIGTERM);
-	sigaddset(&held, SIGHUP);
+	vasx_display_stop_signals(&held);
 	sigaddset(&held, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &held, open);
 }
