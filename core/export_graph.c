@@ -314,7 +314,6 @@ static void text_row(struct graph *g, unsigned indent, const char *text, const c
 
 static const char *region_name(struct graph *g, const struct vasx_region *r)
 {
-
 	switch (r->kind) {
 	case VASX_KIND_GAP:
 		return r->space == VASX_SPACE_KERNEL ? "<... K sparse region ...>"

@@ -90,11 +90,11 @@ static unsigned parse_perms(struct vasx_scan *sc)
 }
 
 /*
- * Decode the kernel's "\012" into @out (MAPS_NAME_MAX + 1 bytes). Only the
- * newline is escaped (seq_file_path(..., "\n")), so any other backslash is
- * a backslash of the name. The decoded length, or -1 if too long.
+ * Decode the kernel's "\012" into @out, which holds @len bytes: decoding
+ * never lengthens a name. Only the newline is escaped (seq_file_path(...,
+ * "\n")), so any other backslash is a backslash of the name. The decoded
+ * length.
  */
-/* @out holds @len bytes: decoding never lengthens a name. */
 static size_t unescape_name(const char *s, size_t len, char *out)
 {
 	size_t n = 0;
