@@ -44,7 +44,7 @@ int vasx_cli_write_error(int err)
 	return vasx_cli_fail("cannot write the output: %s", vasx_strerror(err));
 }
 
-static double now_ms(void)
+double vasx_cli_now_ms(void)
 {
 	struct timespec ts;
 
@@ -178,7 +178,7 @@ static int append_log(const struct vasx_cli *c, const char *buf, size_t len)
 static int emit(const struct render *r)
 {
 	const struct vasx_cli *c = r->c;
-	double t0 = now_ms();
+	double t0 = vasx_cli_now_ms();
 	char *buf = NULL;
 	size_t len = 0;
 	int err, log_err = 0;
@@ -187,7 +187,8 @@ static int emit(const struct render *r)
 	if (err)
 		return err;
 	if (c->debug)
-		fprintf(stderr, "vasx: debug: rendered %zu bytes in %.3f ms\n", len, now_ms() - t0);
+		fprintf(stderr, "vasx: debug: rendered %zu bytes in %.3f ms\n", len,
+			vasx_cli_now_ms() - t0);
 	if (c->log_path) {
 		char *plain = NULL;
 		size_t plen = 0;
@@ -332,7 +333,7 @@ static int cmd_snapshot(struct vasx_cli *c)
 	unsigned what = what_to_load(c);
 	struct render r = { .c = c };
 	struct vasx_snapshot *s;
-	double t0 = now_ms();
+	double t0 = vasx_cli_now_ms();
 	int err, status;
 
 	err = vasx_snapshot_load(c->src, c->pid, what, &s);
@@ -343,7 +344,8 @@ static int cmd_snapshot(struct vasx_cli *c)
 	if (c->debug)
 		fprintf(stderr, "vasx: debug: snapshot of pid %d: %zu regions, %zu mappings, "
 			"kernel half from %s, loaded in %.3f ms\n", s->pid, s->nregions,
-			s->totals.map_count, vasx_ksource_name(s->kernel.source), now_ms() - t0);
+			s->totals.map_count, vasx_ksource_name(s->kernel.source),
+			vasx_cli_now_ms() - t0);
 	status = export_files(c, s);
 	r.s = s;
 	r.fn = c->mode == VASX_MODE_TABLE ? render_table :

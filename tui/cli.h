@@ -57,6 +57,9 @@ int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err);
 /* Trace hook for --debug: what was opened from where and how long it took. */
 void vasx_cli_trace(void *ctx, const char *what, int err, double ms);
 
+/* Milliseconds on the monotonic clock, for timings and intervals. */
+double vasx_cli_now_ms(void);
+
 /*
  * --debug: wrap @inner (closed with the wrapper) in a source that reports
  * each file read, its size and the time it took on stderr.

@@ -242,14 +242,6 @@ struct watch {
 	double smaps_due;		/* CLOCK_MONOTONIC ms of the next smaps read */
 };
 
-static double mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* @next becomes the last snapshot; free those no longer referenced. */
 static void watch_keep(struct watch *w, struct vasx_snapshot *next, double now)
 {
@@ -294,7 +286,7 @@ static int watch_print(const struct watch *w, const struct vasx_snapshot *a,
 static int watch_tick(struct watch *w)
 {
 	const struct vasx_cli *c = w->c;
-	double now = mono_ms();
+	double now = vasx_cli_now_ms();
 	bool smaps = w->smaps_ok && now >= w->smaps_due;
 	struct vasx_snapshot *next;
 	int err, status;
@@ -332,7 +324,7 @@ int vasx_cli_watch(const struct vasx_cli *c, double seconds)
 	if (!w.smaps_ok)
 		fprintf(stderr, "vasx: cannot read %s/%d/smaps (%s): RSS and swap changes will "
 			"not be shown\n", c->src->root, c->pid, vasx_strerror(snap->smaps_err));
-	watch_keep(&w, snap, mono_ms());
+	watch_keep(&w, snap, vasx_cli_now_ms());
 	err = watch_event(c->pid, "watching %zu mappings every %g s", snap->totals.map_count,
 			  seconds);
 	if (err)

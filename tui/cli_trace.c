@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "vasx/source.h"
 #include "vasx/status.h"
@@ -20,14 +19,6 @@ struct trace_source {
 	char **bufs;		/* what was read, freed with the source */
 	size_t nbufs;
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void where(const struct vasx_source *src, int pid, const char *name, char *buf,
 		  size_t len)
@@ -43,7 +34,7 @@ static void where(const struct vasx_source *src, int pid, const char *name, char
 static int trace_fopen(struct vasx_source *src, int pid, const char *name, FILE **out)
 {
 	struct trace_source *t = (struct trace_source *)src;
-	double t0 = now_ms();
+	double t0 = vasx_cli_now_ms();
 	char path[512], **v;
 	size_t len = 0;
 	char *buf;
@@ -52,10 +43,11 @@ static int trace_fopen(struct vasx_source *src, int pid, const char *name, FILE 
 	where(t->inner, pid, name, path, sizeof(path));
 	if (err) {
 		fprintf(stderr, "vasx: debug: %s: %s (%.3f ms)\n", path, vasx_strerror(err),
-			now_ms() - t0);
+			vasx_cli_now_ms() - t0);
 		return err;
 	}
-	fprintf(stderr, "vasx: debug: read %s: %zu bytes in %.3f ms\n", path, len, now_ms() - t0);
+	fprintf(stderr, "vasx: debug: read %s: %zu bytes in %.3f ms\n", path, len,
+		vasx_cli_now_ms() - t0);
 	v = realloc(t->bufs, (t->nbufs + 1) * sizeof(*v));
 	if (!v) {
 		free(buf);
@@ -71,13 +63,13 @@ static int trace_fopen(struct vasx_source *src, int pid, const char *name, FILE 
 static int trace_open_fd(struct vasx_source *src, int pid, const char *name, int *out)
 {
 	struct trace_source *t = (struct trace_source *)src;
-	double t0 = now_ms();
+	double t0 = vasx_cli_now_ms();
 	char path[512];
 	int err = t->inner->ops->open_fd(t->inner, pid, name, out);
 
 	where(t->inner, pid, name, path, sizeof(path));
 	fprintf(stderr, "vasx: debug: opened %s: %s (%.3f ms)\n", path,
-		err ? vasx_strerror(err) : "ok", now_ms() - t0);
+		err ? vasx_strerror(err) : "ok", vasx_cli_now_ms() - t0);
 	return err;
 }
 
@@ -91,15 +83,15 @@ static bool trace_pid_exists(struct vasx_source *src, int pid)
 static int trace_list_ids(struct vasx_source *src, int pid, int **out, size_t *n)
 {
 	struct trace_source *t = (struct trace_source *)src;
-	double t0 = now_ms();
+	double t0 = vasx_cli_now_ms();
 	int err = t->inner->ops->list_ids(t->inner, pid, out, n);
 
 	if (pid > 0)
 		fprintf(stderr, "vasx: debug: listed %s/%d/task: %zu threads in %.3f ms\n",
-			t->inner->root, pid, err ? 0 : *n, now_ms() - t0);
+			t->inner->root, pid, err ? 0 : *n, vasx_cli_now_ms() - t0);
 	else
 		fprintf(stderr, "vasx: debug: listed %s: %zu processes in %.3f ms\n",
-			t->inner->root, err ? 0 : *n, now_ms() - t0);
+			t->inner->root, err ? 0 : *n, vasx_cli_now_ms() - t0);
 	return err;
 }
 
