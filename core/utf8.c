@@ -65,6 +65,9 @@ bool vasx_utf8_hidden(uint32_t cp)
 		{ 0xe0000, 0xe007f },	/* tags */
 	};
 
+	/* printable ASCII, nearly every byte of a path: in none of them */
+	if (cp >= 0x20 && cp < 0x7f)
+		return false;
 	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
 		if (cp >= ranges[i][0] && cp <= ranges[i][1])
 			return true;

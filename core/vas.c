@@ -321,9 +321,10 @@ static void compute_totals(struct vasx_snapshot *s)
 
 		if (r->flags & VASX_F_MAPPING) {
 			t->map_count++;
-			t->vma_count += r->space == VASX_SPACE_USER;
-			if (r->space == VASX_SPACE_USER)
+			if (r->space == VASX_SPACE_USER) {
+				t->vma_count++;
 				t->mapped += vasx_region_size(r);
+			}
 			if (sm) {
 				t->rss_kb += sm->v[VASX_SM_RSS];
 				t->pss_kb += sm->v[VASX_SM_PSS];
