@@ -44,6 +44,11 @@ int vasx_cli_write_error(int err)
 	return vasx_cli_fail("cannot write the output: %s", vasx_strerror(err));
 }
 
+int vasx_cli_flush(void)
+{
+	return fflush(stdout) || ferror(stdout) ? -(errno ? errno : EIO) : 0;
+}
+
 double vasx_cli_now_ms(void)
 {
 	struct timespec ts;

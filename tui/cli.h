@@ -51,6 +51,9 @@ int vasx_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int vasx_cli_write_error(int err);
 
+/* Flush stdout: 0, or -errno of a write that failed (-EIO when none is known). */
+int vasx_cli_flush(void);
+
 /* Print a load error of @pid as one sentence saying what to do. Returns 1. */
 int vasx_cli_load_error(const struct vasx_cli *c, int pid, int err);
 

@@ -151,7 +151,7 @@ static int watch_event(int pid, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
-	return fflush(stdout) || ferror(stdout) ? -(errno ? errno : EIO) : 0;
+	return vasx_cli_flush();
 }
 
 static void timespec_add(struct timespec *t, double seconds)
@@ -274,8 +274,8 @@ static int watch_print(const struct watch *w, const struct vasx_snapshot *a,
 	for (size_t i = 0; i < d.n && !err; i++)
 		if ((d.v[i].kind == VASX_CH_RSS) == counters && !pss_only(&d.v[i]))
 			err = vasx_export_change_line(stdout, &d.v[i], w->c->pid, &ts);
-	if (!err && (fflush(stdout) || ferror(stdout)))
-		err = -(errno ? errno : EIO);
+	if (!err)
+		err = vasx_cli_flush();
 	if (err == -EIO && errno)
 		err = -errno;
 	vasx_diff_release(&d);

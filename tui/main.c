@@ -257,9 +257,9 @@ static int set_mode(struct main_state *m, enum vasx_cli_mode mode)
 /* --help and --version: 0, or 1 when they could not be written (as the batch output). */
 static int flush_stdout(void)
 {
-	if (fflush(stdout) || ferror(stdout))
-		return vasx_cli_write_error(-(errno ? errno : EIO));
-	return 0;
+	int err = vasx_cli_flush();
+
+	return err ? vasx_cli_write_error(err) : 0;
 }
 
 static int handle_option(struct main_state *m, int val, const char *arg)
