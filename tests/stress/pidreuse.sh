@@ -202,7 +202,8 @@ wait "$v"
 rc=$?
 exec 4<&-
 if [ $rc -eq 0 ]; then
-	new=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cmdline"])' "$tmp/save.json")
+	new=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cmdline"])' "$tmp/save.json") ||
+		fail "--save --json across a pid reuse: exit 0, but the output has no cmdline to check"
 	case $new in
 	*--anon*) fail "--save --json saved one process and printed the one that took its pid" ;;
 	esac
