@@ -113,6 +113,7 @@ struct render {
 	/* --maps: the processes */
 	const int *pids;
 	size_t npids;
+	size_t nbyname;		/* pids[0..nbyname) were chosen by -p and --regex */
 	bool strict;		/* a process that cannot be read is an error */
 };
 
@@ -407,7 +408,7 @@ static int render_maps(FILE *f, const struct render *r, bool color)
 			err = vasx_cli_load_error(c, r->pids[i], err);	/* 1: reported */
 			break;
 		}
-		if (!maps_unwanted(rep, s)) {
+		if (i >= r->nbyname || !maps_unwanted(rep, s)) {
 			err = vasx_export_maps_proc(f, c->fmt, s, &first);
 			malformed_warning(c, s);
 		} else if (c->debug) {
@@ -504,7 +505,9 @@ static int merge_pids(int **a, size_t *na, int *b, size_t nb)
 	return 0;
 }
 
-static int select_maps_pids(struct vasx_cli *c, int **pids, size_t *n, bool *strict)
+/* @nbyname: how many of @pids, at the front, -p and --regex chose. */
+static int select_maps_pids(struct vasx_cli *c, int **pids, size_t *n, size_t *nbyname,
+			    bool *strict)
 {
 	bool by_task = c->task_kvas || c->phys_tasks || c->task_head;
 	int *tp = NULL, status = 0;
@@ -512,6 +515,7 @@ static int select_maps_pids(struct vasx_cli *c, int **pids, size_t *n, bool *str
 
 	*pids = NULL;
 	*n = 0;
+	*nbyname = 0;
 	if (by_task) {
 		status = select_by_task(c, &tp, &ntp);
 		if (status)
@@ -528,6 +532,7 @@ static int select_maps_pids(struct vasx_cli *c, int **pids, size_t *n, bool *str
 		}
 	}
 	status = select_by_proc(c, pids, n, strict);
+	*nbyname = *n;
 	if (!status && by_task && merge_pids(pids, n, tp, ntp))
 		status = vasx_cli_fail("out of memory");
 	else if (status)
@@ -541,7 +546,7 @@ static int cmd_maps(struct vasx_cli *c)
 	int *pids = NULL, err;
 	size_t n = 0;
 
-	err = select_maps_pids(c, &pids, &n, &r.strict);
+	err = select_maps_pids(c, &pids, &n, &r.nbyname, &r.strict);
 	if (err) {
 		free(pids);
 		return err;

@@ -29,6 +29,11 @@ for sel in --task=0xffff888003a1c000 --phys-task=3a1c000 "--task=0xffff888003a1c
 	[ $rc -eq 0 ] || fail "$sel: exit $rc: $(cat "$tmp/err")"
 	cmp -s "$tmp/out" "$tmp/all" || fail "$sel: not the sleeper's $n mappings"
 done
+# Selectors add up: the task chosen by address is listed though its name
+# does not match the regex.
+"$VASX" --proc-root "$tmp/t" --maps --format=csv --task=0xffff888003a1c000 --regex='^nomatch$' \
+	>"$tmp/out" 2>"$tmp/err" || fail "--task with --regex: exit $?: $(cat "$tmp/err")"
+cmp -s "$tmp/out" "$tmp/all" || fail "--task with a regex it does not match: the sleeper is left out"
 "$VASX" --proc-root "$tmp/t" --maps --task=0xffff888003a20000 >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "^vasx: no process 4194000 in $tmp/t" "$tmp/err" ||
 	fail "a task without a process: $(cat "$tmp/err")"
