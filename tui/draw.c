@@ -95,14 +95,41 @@ int vasx_draw_str(int y, int x, int w, enum vasx_elem e, const char *s)
 	return used;
 }
 
+/* Bytes of the escaped text at @p that make one whole character or escape. */
+static size_t token_len(const char *p)
+{
+	size_t n = 1;
+
+	if (p[0] == '\\')
+		return p[1] == 'x' ? 4 : p[1] ? 2 : 1;
+	while ((p[n] & 0xc0) == 0x80)
+		n++;
+	return n;
+}
+
 int vasx_draw_cut(int y, int x, int w, enum vasx_elem e, const char *s)
 {
-	int used;
+	static char buf[ESC_BUF];
+	size_t n, end = 0;
+	int used = 0;
 
 	if (w < 2 || !s || vasx_str_width(s) <= w)
 		return vasx_draw_str(y, x, w, e, s);
-	/* a figure cut short must not pass for a whole one */
-	used = vasx_draw_str(y, x, w - 1, e, s);
+	/*
+	 * A figure cut short must not pass for a whole one, and an escape is
+	 * kept whole or left out: "\x1b]2;T\x" would read as other text.
+	 */
+	s = ascii_only(s, buf);
+	for (; s[end]; end += n) {
+		int tw;
+
+		n = token_len(s + end);
+		if (fit_bytes(s + end, n, w - 1 - used, &tw) < n)
+			break;
+		used += tw;
+	}
+	attrset(vasx_elem_attr(e));
+	mvaddnstr(y, x, s, (int)end);
 	return used + vasx_draw_str(y, x + used, 1, e, vasx_draw_utf8 ? "\u2026" : ">");
 }
 
@@ -118,18 +145,6 @@ static const char *screen_escape(const char *raw, char *buf)
 		return vasx_fmt_escape(raw ? raw : "", buf, ESC_BUF);
 	vasx_fmt_escape(raw ? raw : "", wide, ESC_BUF);
 	return ascii_only(wide, buf);
-}
-
-/* Bytes of the escaped text at @p that make one whole character or escape. */
-static size_t token_len(const char *p)
-{
-	size_t n = 1;
-
-	if (p[0] == '\\')
-		return p[1] == 'x' ? 4 : 2;
-	while ((p[n] & 0xc0) == 0x80)
-		n++;
-	return n;
 }
 
 int vasx_draw_name(int y, int x, int w, enum vasx_elem e, const char *raw)

@@ -429,7 +429,7 @@ static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 			 (geteuid() == 0 ? "no access: ptrace refused even to root" :
 			  "no access: needs its owner or root") :
 			 vasx_strerror(pi->maps_err));
-		x += vasx_draw_str(y, x, ui->cols - x, sel ? e : VASX_E_WARN, buf);
+		x += vasx_draw_cut(y, x, ui->cols - x, sel ? e : VASX_E_WARN, buf);
 	}
 	/* without its memory the command line is gone too: its name is left */
 	draw_command(y, x, ui->cols - x, e,

@@ -49,7 +49,11 @@ T list-buffers | grep -q . || skip "does not take OSC 52 into its buffers"
 
 mkdir "$tmp/n" && mkfifo "$tmp/hold" || exit 1
 exec 3<>"$tmp/hold"
-"$HELPER" "$tmp/n" "arg$(printf '\033]2;ARGTITLE\007\033[2J')" <"$tmp/hold" >"$tmp/names" 2>"$tmp/helper.err" &
+# Started from $tmp by a short relative name, so that its whole command line
+# fits the process list however deep the checkout lies.
+ln -s "$HELPER" "$tmp/vasx-mapnames" || exit 1
+(cd "$tmp" && exec ./vasx-mapnames n "arg$(printf '\033]2;ARGTITLE\007\033[2J')") \
+	<"$tmp/hold" >"$tmp/names" 2>"$tmp/helper.err" &
 tp=$!
 n=0
 while ! grep -q '^ready' "$tmp/names" 2>/dev/null; do
@@ -146,6 +150,25 @@ wait_screen 'processes: [0-9]+ of'
 keys "$tp"
 wait_screen "^ *$tp "
 screen | grep "^ *$tp " | grep -qF 'arg\x1b]2;ARGTITLE\x07' || fail "picker: the command line is not shown escaped"
+# Cut short, the command line keeps whole escapes: never "ARGTITLE\x…",
+# which would read as other text. Widths that end inside "\x07" and after it.
+row=$(screen | grep "^ *$tp ")
+pre=${row%%'\x07'*}
+at=$(printf '%s' "$pre" | LC_ALL=C.UTF-8 wc -m)
+for w in $((at + 1)) $((at + 2)) $((at + 3)) $((at + 4)); do
+	# from the whole row, so that one ending in "…" is drawn at this width
+	T resize-window -t 0 -x $COLS -y $ROWS
+	wait_screen "^ *$tp .*ARGTITLE.x07"
+	T resize-window -t 0 -x "$w" -y $ROWS
+	wait_screen "^ *$tp .*…\$"
+	row=$(screen | grep "^ *$tp ")
+	case $row in
+	*'ARGTITLE…') ;;
+	*) fail "picker at $w columns: the command line is cut inside an escape: $row" ;;
+	esac
+done
+T resize-window -t 0 -x $COLS -y $ROWS
+wait_screen "^ *$tp .*ARGTITLE.x07"
 keys Enter Enter
 wait_screen "pid $tp "
 f=$(T display-message -p -t 0 '#{pane_title}')

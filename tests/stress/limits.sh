@@ -92,7 +92,7 @@ wait_screen '^▶0000000000000000 .*NULL trap' 30
 keys g
 wait_gone '^▶0000000000000000' 30
 keys /
-sleep 0.3
+wait_screen 'Search' 30
 keys stack Enter
 wait_screen '^▶[0-9a-f]+ .*\[stack\]' 30
 keys q
@@ -167,14 +167,14 @@ start_ui 120 40 -- -d 100 -p "$pid"
 wait_screen "pid $pid vasx-testproc" 60
 wait_screen "Threads +$((nt + 1))" 30
 keys /
-sleep 0.3
+wait_screen 'Search' 30
 keys thread-stack Enter
 wait_screen '^▶[0-9a-f]+ .*\[stack:[0-9]+\]' 30
 first=$(selected_line)
 keys n
 n=0
 while [ "$(selected_line)" = "$first" ]; do
-	n=$((n + 1)); [ $n -gt 200 ] && fail "n does not move to the next thread's stack"
+	n=$((n + 1)); [ $n -gt 600 ] && fail "n does not move to the next thread's stack in 30 s"
 	sleep 0.05
 done
 selected_line | grep -q '\[stack:[0-9]*\]' || fail "n left the thread stacks: $(selected_line)"
