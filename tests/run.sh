@@ -15,18 +15,32 @@ what=${2:-all}
 top=$(cd "$(dirname "$0")/.." && pwd)
 export VASX="$top/vasx" TESTPROC="$top/$B/tests/vasx-testproc" B="$top/$B" TOP="$top"
 passed=0 failed=0 skipped=0 failures=
+log=$(mktemp "${TMPDIR:-/tmp}/vasx-run.XXXXXX") && recap=$(mktemp "${TMPDIR:-/tmp}/vasx-recap.XXXXXX") || exit 1
+trap 'rm -f "$log" "$recap"' EXIT
 
+# A suite's output is shown whole as it ends; for a failed one, its first
+# FAIL lines (or its last lines) are shown again at the end, beside the
+# summary, so that a log cut short in the middle still says why.
 run_one() {
 	name=$1; shift
 	echo "=== $name"
-	"$@"
+	"$@" >"$log" 2>&1
 	rc=$?
+	cat "$log"
 	if [ $rc -eq 0 ]; then
 		passed=$((passed + 1))
 	elif [ $rc -eq 77 ]; then
 		skipped=$((skipped + 1)); echo "--- skipped: $name"
 	else
 		failed=$((failed + 1)); failures="$failures $name"; echo "--- FAILED: $name (exit $rc)"
+		{
+			echo "--- $name (exit $rc):"
+			if grep -q -E '^(FAIL|\[  FAILED|.*ERROR: )' "$log"; then
+				grep -E -m 8 '^(FAIL|\[  FAILED|.*ERROR: )' "$log"
+			else
+				tail -n 8 "$log"
+			fi | cut -c 1-300
+		} >>"$recap"
 	fi
 }
 
@@ -48,6 +62,7 @@ if [ "$what" = all ] || [ "$what" = scripts ]; then
 	done
 fi
 
+[ -s "$recap" ] && { echo "=== why the failed suites failed"; cat "$recap"; }
 [ -n "$failures" ] && echo "failed suites:$failures"
 echo "suites: $passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]
