@@ -34,14 +34,89 @@ static unsigned mark_of(const struct vasx_change *c)
 	}
 }
 
+/* By start, and for one start in the order of the diff: older first. */
 static int cmp_mark(const void *a, const void *b)
 {
 	const struct vasx_mark *x = a, *y = b;
 
-	return x->start < y->start ? -1 : x->start > y->start;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static void set_marks(struct vasx_vas *v, const struct vasx_diff *d)
+/* The size and perms marks from what the region was and is now. */
+static void mark_recompute(struct vasx_mark *m)
+{
+	if (m->marks & (VASX_M_GROWN | VASX_M_SHRUNK)) {
+		m->marks &= ~(VASX_M_GROWN | VASX_M_SHRUNK);
+		if (m->new_size != m->old_size)
+			m->marks |= m->new_size > m->old_size ? VASX_M_GROWN : VASX_M_SHRUNK;
+	}
+	if (m->marks & VASX_M_PERMS) {
+		m->marks &= ~(VASX_M_PERMS | VASX_M_EXEC);
+		if (m->new_perms != m->old_perms)
+			m->marks |= VASX_M_PERMS;
+		if (!(m->old_perms & VASX_P_EXEC) && (m->new_perms & VASX_P_EXEC))
+			m->marks |= VASX_M_EXEC;
+	}
+	if (m->marks & (VASX_M_RSS_UP | VASX_M_RSS_DOWN)) {
+		m->marks &= ~(VASX_M_RSS_UP | VASX_M_RSS_DOWN);
+		m->marks |= m->d_rss_kb + m->d_pss_kb + m->d_swap_kb >= 0 ? VASX_M_RSS_UP
+									  : VASX_M_RSS_DOWN;
+	}
+}
+
+/*
+ * Two marks of one start: what the region was is the older mark's figure
+ * when it has one (the newer one's "was" is only a step in between), what
+ * it is the newer's. The marks are then said again from the two, so a
+ * region grown and shrunk back, or made writable and read-only again, is
+ * no longer marked for it. RSS deltas add up.
+ */
+void vasx_mark_merge(struct vasx_mark *older, const struct vasx_mark *newer)
+{
+	const unsigned size = VASX_M_GROWN | VASX_M_SHRUNK;
+
+	if (newer->marks & size) {
+		if (!(older->marks & size))
+			older->old_size = newer->old_size;
+		older->new_size = newer->new_size;
+	}
+	if (newer->marks & VASX_M_PERMS) {
+		if (!(older->marks & VASX_M_PERMS))
+			older->old_perms = newer->old_perms;
+		older->new_perms = newer->new_perms;
+	}
+	older->d_rss_kb += newer->d_rss_kb;
+	older->d_pss_kb += newer->d_pss_kb;
+	older->d_swap_kb += newer->d_swap_kb;
+	older->marks |= newer->marks;
+	mark_recompute(older);
+}
+
+static void mark_from(struct vasx_mark *m, const struct vasx_change *c, unsigned marks,
+		      size_t order)
+{
+	memset(m, 0, sizeof(*m));
+	m->start = c->start;
+	m->marks = marks;
+	m->order = order;
+	if (marks & VASX_M_PERMS) {
+		m->old_perms = c->old_perms;
+		m->new_perms = c->new_perms;
+	}
+	if (marks & (VASX_M_GROWN | VASX_M_SHRUNK)) {
+		m->old_size = c->old_last - c->old_start + 1;
+		m->new_size = c->last - c->start + 1;
+	}
+	if (c->kind == VASX_CH_RSS) {
+		m->d_rss_kb = c->d_rss_kb;
+		m->d_pss_kb = c->d_pss_kb;
+		m->d_swap_kb = c->d_swap_kb;
+	}
+}
+
+void vasx_changes_mark(struct vasx_vas *v, const struct vasx_diff *d)
 {
 	size_t n = 0;
 
@@ -56,36 +131,17 @@ static void set_marks(struct vasx_vas *v, const struct vasx_diff *d)
 	for (size_t i = 0; i < d->n; i++) {
 		unsigned m = mark_of(&d->v[i]);
 
-		if (!m)
-			continue;
-		memset(&v->marks[n], 0, sizeof(v->marks[n]));
-		v->marks[n].start = d->v[i].start;
-		v->marks[n].marks = m;
-		if (m & VASX_M_PERMS)
-			v->marks[n].old_perms = d->v[i].old_perms;
-		if (m & (VASX_M_GROWN | VASX_M_SHRUNK))
-			v->marks[n].old_size = d->v[i].old_last - d->v[i].old_start + 1;
-		if (d->v[i].kind == VASX_CH_RSS) {
-			v->marks[n].d_rss_kb = d->v[i].d_rss_kb;
-			v->marks[n].d_pss_kb = d->v[i].d_pss_kb;
-			v->marks[n].d_swap_kb = d->v[i].d_swap_kb;
-		}
-		n++;
+		if (m)
+			mark_from(&v->marks[n++], &d->v[i], m, i);
 	}
 	qsort(v->marks, n, sizeof(*v->marks), cmp_mark);
 	/* one entry per start: merge a region's several changes */
-	v->nmarks = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct vasx_mark *last = v->nmarks ? &v->marks[v->nmarks - 1] : NULL;
 
-		if (last && last->start == v->marks[i].start) {
-			last->marks |= v->marks[i].marks;
-			last->old_perms |= v->marks[i].old_perms;
-			last->old_size |= v->marks[i].old_size;
-			last->d_rss_kb += v->marks[i].d_rss_kb;
-			last->d_pss_kb += v->marks[i].d_pss_kb;
-			last->d_swap_kb += v->marks[i].d_swap_kb;
-		} else
+		if (last && last->start == v->marks[i].start)
+			vasx_mark_merge(last, &v->marks[i]);
+		else
 			v->marks[v->nmarks++] = v->marks[i];
 	}
 }
@@ -144,11 +200,17 @@ static const char *change_label(const struct vasx_change *c, const struct vasx_s
 static void add_ghost(struct vasx_vas *v, const struct vasx_change *c, const char *name,
 		      unsigned ticks)
 {
-	struct vasx_ghost *g = realloc(v->ghosts, (v->nghosts + 1) * sizeof(*g));
+	struct vasx_ghost *g;
 
-	if (!g)
-		return;
-	v->ghosts = g;
+	if (v->nghosts == v->capghosts) {
+		size_t cap = v->capghosts ? v->capghosts * 2 : 16;
+
+		g = realloc(v->ghosts, cap * sizeof(*g));
+		if (!g)
+			return;
+		v->ghosts = g;
+		v->capghosts = cap;
+	}
 	g = &v->ghosts[v->nghosts++];
 	g->start = c->start;
 	g->last = c->last;
@@ -296,7 +358,7 @@ void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
 	}
 	if (v->base && cur && v->base != cur && !vasx_diff(v->base, cur, &against)) {
 		drop_pss_jitter(&against);
-		set_marks(v, &against);
+		vasx_changes_mark(v, &against);
 		for (size_t i = 0; i < against.n; i++) {
 			const struct vasx_change *c = &against.v[i];
 
@@ -304,9 +366,9 @@ void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
 				add_ghost(v, c, change_label(c, v->base, name, sizeof(name)), 1);
 		}
 	} else if (!v->base && log) {
-		set_marks(v, &tick);
+		vasx_changes_mark(v, &tick);
 	} else {
-		set_marks(v, NULL);
+		vasx_changes_mark(v, NULL);
 	}
 	vasx_diff_release(&tick);
 	vasx_diff_release(&against);
@@ -321,5 +383,5 @@ void vasx_changes_release(struct vasx_vas *v)
 	v->marks = NULL;
 	v->ghosts = NULL;
 	v->log = NULL;
-	v->nmarks = v->nghosts = v->nlog = v->caplog = 0;
+	v->nmarks = v->nghosts = v->capghosts = v->nlog = v->caplog = 0;
 }

@@ -18,6 +18,8 @@
 #include "list.h"
 #include "tui.h"
 
+struct vasx_diff;
+
 /* What a handler asks of the main loop. */
 #define VASX_H_HANDLED	0x01u
 #define VASX_H_REDRAW	0x02u
@@ -174,12 +176,18 @@ struct vasx_zoom {
 #define VASX_M_RSS_UP	0x20u
 #define VASX_M_RSS_DOWN	0x40u
 
+/*
+ * What a region was (old_*) and is (new_*): the old figures are the oldest
+ * any of its changes recorded, the new ones the latest, and the marks say
+ * how the two differ.
+ */
 struct vasx_mark {
 	uint64_t start;
 	unsigned marks;
-	unsigned old_perms;		/* with VASX_M_PERMS */
-	uint64_t old_size;		/* with VASX_M_GROWN or SHRUNK */
+	unsigned old_perms, new_perms;	/* with VASX_M_PERMS */
+	uint64_t old_size, new_size;	/* with VASX_M_GROWN or SHRUNK */
 	int64_t d_rss_kb, d_pss_kb, d_swap_kb;
+	size_t order;			/* in the diff: of one start's, the older first */
 };
 
 struct vasx_ghost {
@@ -249,7 +257,7 @@ struct vasx_vas {
 	struct vasx_mark *marks;
 	size_t nmarks;
 	struct vasx_ghost *ghosts;
-	size_t nghosts;
+	size_t nghosts, capghosts;
 	struct vasx_logent *log;
 	size_t nlog, caplog;
 };
@@ -344,6 +352,10 @@ const struct vasx_mark *vasx_vas_mark(const struct vasx_vas *v, uint64_t start);
 const struct vasx_ghost *vasx_vas_ghost(const struct vasx_vas *v, uint64_t start, uint64_t last);
 void vasx_changes_apply(struct vasx_ui *ui, const struct vasx_snapshot *old,
 			const struct vasx_snapshot *cur, bool log);
+/* The marks of @d (NULL: none), one per start, replacing those of @v. */
+void vasx_changes_mark(struct vasx_vas *v, const struct vasx_diff *d);
+/* Fold @newer into @older, two marks of one start. */
+void vasx_mark_merge(struct vasx_mark *older, const struct vasx_mark *newer);
 void vasx_changes_release(struct vasx_vas *v);
 void vasx_changes_tick(struct vasx_vas *v);
 

@@ -123,15 +123,13 @@ void vasx_vas_kind_label(const struct vasx_region *r, char *buf, size_t len)
 		snprintf(buf, len, "[%s]", vasx_kind_name((enum vasx_kind)r->kind));
 }
 
-static void region_label(const struct vasx_vas *v, const struct vasx_region *r, char *buf,
+/* @g: the ghost of what was removed from the gap @r, or NULL. */
+static void region_label(const struct vasx_region *r, const struct vasx_ghost *g, char *buf,
 			 size_t len, enum vasx_elem *e)
 {
-	const struct vasx_ghost *g;
-
 	*e = VASX_E_NORMAL;
 	switch (r->kind) {
 	case VASX_KIND_GAP:
-		g = vasx_vas_ghost(v, r->start, r->last);
 		if (g) {
 			snprintf(buf, len, "removed: %s", g->name);
 			*e = VASX_E_CH_GONE;
@@ -218,6 +216,8 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 	const struct vasx_region *r = &v->snap->regions[it->region];
 	const struct vasx_smaps *sm = vasx_region_smaps(v->snap, r);
 	unsigned marks = k == 0 ? vasx_vas_marks(v, r->start) : 0;
+	const struct vasx_ghost *g = k == 0 && r->kind == VASX_KIND_GAP ?
+				     vasx_vas_ghost(v, r->start, r->last) : NULL;
 	char buf[LABEL_MAX], sz[24], perms[5];
 	enum vasx_elem e;
 	int x = c->x + X_SIZE, right = c->x + c->w;
@@ -227,7 +227,7 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 	if (c->selected)
 		vasx_draw_fill(c->y, x - 1, right - x + 1, sel_elem(c, VASX_E_NORMAL), " ");
 	row_left(c, r->start, k == 0, r, marks);
-	if (k == 0 && r->kind == VASX_KIND_GAP && vasx_vas_ghost(v, r->start, r->last))
+	if (g)
 		vasx_draw_str(c->y, c->x + X_CHG, 1, VASX_E_CH_GONE, "x");
 	if (k == 0) {
 		vasx_draw_str(c->y, x, 6, sel_elem(c, VASX_E_SIZE),
@@ -240,7 +240,7 @@ static void draw_item_row(struct rowctx *c, uint64_t item, uint64_t k)
 		}
 		if (c->w >= 56)
 			x += 5;
-		region_label(v, r, buf, sizeof(buf), &e);
+		region_label(r, g, buf, sizeof(buf), &e);
 		if (r->flags & VASX_F_MAPPING)
 			vasx_draw_name(c->y, x, right - x, sel_elem(c, e), buf);
 		else
@@ -324,7 +324,8 @@ static void draw_zoom_row(struct rowctx *c, const struct vasx_zoom *z, uint64_t 
 		vasx_draw_fill(c->y, x - 1, right - x + 1, sel_elem(c, VASX_E_NORMAL), " ");
 	row_left(c, lo, true, r, 0);
 	if (!(r->flags & VASX_F_MAPPING) || !vasx_vas_residency(v, lo, hi, cnt)) {
-		region_label(v, r, lab, sizeof(lab), &e);
+		region_label(r, r->kind == VASX_KIND_GAP ? vasx_vas_ghost(v, r->start, r->last) : NULL,
+			     lab, sizeof(lab), &e);
 		vasx_draw_name(c->y, x, right - x, sel_elem(c, e), lab);
 		return;
 	}
