@@ -96,6 +96,7 @@ int vasx_stat_parse(const char *buf, size_t len, struct vasx_stat *st)
 	st->pid = (int)pid;
 	copy_text(st->comm, sizeof(st->comm), open + 1, (size_t)(close - open - 1));
 	st->ppid = (int)f[4];
+	st->flags = (unsigned long)f[9];
 	st->num_threads = (int)f[20];
 	st->starttime = f[22];
 	st->vsize = f[23];

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "vasx/klayout.h"
@@ -141,19 +140,6 @@ static void module_va_bits(struct vasx_snapshot *s, struct vasx_source *src)
 /* The kernel sets it at the start of an exit, before the address space goes. */
 #define PF_EXITING 0x00000004ul
 
-/* Field 9 of stat, the task's flags (after the last ')', as comm may hold one). */
-static unsigned long stat_flags(const char *buf)
-{
-	const char *p = strrchr(buf, ')');
-	int field = 2;
-
-	if (!p)
-		return 0;
-	for (p++; *p && field < 9; p++)
-		field += *p == ' ';
-	return strtoul(p, NULL, 10);
-}
-
 /*
  * Did the process go away (or get replaced) while we read it? An exiting
  * process still reads as running while its address space is torn down:
@@ -162,7 +148,6 @@ static unsigned long stat_flags(const char *buf)
 int vasx_snapshot_recheck(struct vasx_source *src, const struct vasx_snapshot *s)
 {
 	struct vasx_stat now;
-	unsigned long flags;
 	size_t len;
 	char *buf;
 	int err;
@@ -175,13 +160,12 @@ int vasx_snapshot_recheck(struct vasx_source *src, const struct vasx_snapshot *s
 	if (err)
 		return err;
 	err = vasx_stat_parse(buf, len, &now);
-	flags = stat_flags(buf);
 	free(buf);
 	if (err)
 		return err;
 	if (now.starttime != s->stat.starttime)
 		return -VASX_E_PIDREUSED;
-	if (now.state == 'Z' || now.state == 'X' || (flags & PF_EXITING))
+	if (now.state == 'Z' || now.state == 'X' || (now.flags & PF_EXITING))
 		return -VASX_E_EXITED;
 	return 0;
 }

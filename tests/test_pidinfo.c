@@ -75,6 +75,41 @@ static void test_pidinfo_stat_hostile_comm(void **state)
 	assert_string_equal(st.comm, "");
 }
 
+/*
+ * Field 9, the task's flags (PF_EXITING 0x4 says an exit has begun), is
+ * counted after the kernel's ')': a comm with spaces or parentheses of its
+ * own moves it, and a field 9 read from the start of the line would not.
+ */
+static void test_pidinfo_stat_flags(void **state)
+{
+	static const struct {
+		const char *line;
+		unsigned long flags;
+	} cases[] = {
+		{ "6404 (vasx-testproc) S 6397 6395 32737 0 -1 4194304 104 0 0 0 0 0 0 0 20 0 3 0 "
+		  "51451 19472384 448 18446744073709551615 1 2 3 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 "
+		  "4 5 6 7 8 9 10 0\n", 4194304 },
+		/* an exiting task: PF_EXITING (4) among its other flags */
+		{ "77 (a b) c) R 1 0 0 0 -1 4194308 0 0 0 0 0 0 0 0 20 0 1 0 5 6 7", 4194308 },
+		{ "78 (x) R 9 (\033[2J) S 1 1 1 0 -1 4 0 0 0 0 0 0 0 0 20 0 1 0 5 6 7", 4 },
+		{ "79 ( 1 2 3 4 5 6 7 ) D 1 0 0 0 -1 2097216 0 0 0 0 0 0 0 0 20 0 1 0 5 6 7",
+		  2097216 },
+		/* the largest the kernel's %u prints */
+		{ "80 ()) Z 1 0 0 0 -1 4294967295 0 0 0 0 0 0 0 0 20 0 1 0 5 6 7", 4294967295ul },
+		{ "81 (sleep) S 1 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 6 7", 0 },
+	};
+	struct vasx_stat st;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(stat_of(cases[i].line, &st), 0);
+		assert_true(st.flags == cases[i].flags);
+		/* the fields around it are where they were */
+		assert_int_equal(st.ppid, i == 0 ? 6397 : 1);
+		assert_true(st.starttime == (i == 0 ? 51451 : 5));
+	}
+}
+
 static void test_pidinfo_stat_long_comm_and_negatives(void **state)
 {
 	char line[512], comm[101];
@@ -566,6 +601,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pidinfo_stat_real),
 		cmocka_unit_test(test_pidinfo_stat_hostile_comm),
+		cmocka_unit_test(test_pidinfo_stat_flags),
 		cmocka_unit_test(test_pidinfo_stat_long_comm_and_negatives),
 		cmocka_unit_test(test_pidinfo_stat_malformed),
 		cmocka_unit_test(test_pidinfo_status_real),

@@ -16,6 +16,7 @@ struct vasx_stat {
 	char state;
 	char comm[64];		/* as in stat, parentheses removed; may hold any byte */
 	int ppid;
+	unsigned long flags;		/* the task's PF_* flags (field 9) */
 	unsigned long long starttime;	/* clock ticks after boot: pid reuse check */
 	uint64_t vsize;
 	uint64_t rss_pages;
