@@ -618,6 +618,71 @@ static void test_keys_to_picker(void **state)
 	assert_string_equal(ui->msg, "");
 }
 
+/* One row of a process list built by hand; @vsz_kb 0: exiting, its figures unknown. */
+static void proc_row(struct vasx_proclist *pl, int pid, uint64_t rss_kb, uint64_t vsz_kb, bool kthread)
+{
+	struct vasx_procinfo *pi = &pl->v[pl->n++];
+
+	memset(pi, 0, sizeof(*pi));
+	pi->pid = pid;
+	pi->threads = 1;
+	pi->rss_kb = rss_kb;
+	pi->vsz_kb = vsz_kb;
+	pi->kernel_thread = kthread;
+	snprintf(pi->user, sizeof(pi->user), "root");
+	snprintf(pi->comm, sizeof(pi->comm), "p%d", pid);
+}
+
+static void picker_order(struct vasx_ui *ui, enum vasx_pcol col, bool invert, const int *want,
+			 size_t n)
+{
+	ui->picker.sort = col;
+	ui->picker.invert = invert;
+	vasx_picker_apply(ui);
+	assert_int_equal(ui->picker.nshown, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(ui->picker.pl.v[ui->picker.shown[i]].pid, want[i]);
+}
+
+/*
+ * Sorted by RSS, VSZ or MAPS, a process whose figure is unknown ("-": it
+ * is exiting, or its maps cannot be read) comes after every known figure,
+ * largest or smallest first; a kernel thread's RSS and VSZ are a known 0.
+ */
+static void test_keys_picker_unknown_last(void **state)
+{
+	struct vasx_ui ui;
+	struct vasx_tui_opts o = { .delay = 1 };
+	struct vasx_picker *p = &ui.picker;
+	/* per row: 2 a kernel thread, 10 and 40 exiting (10's empty maps counted 0) */
+	static const int32_t maps[] = { 5, -2, 0, 9, -2, -2 };
+
+	(void)state;
+	vasx_ui_init(&ui, NULL, &o);
+	vasx_ui_resize(&ui, 24, 80);
+	p->pl.v = calloc(6, sizeof(*p->pl.v));
+	p->nmaps = malloc(sizeof(maps));
+	assert_non_null(p->pl.v);
+	assert_non_null(p->nmaps);
+	memcpy(p->nmaps, maps, sizeof(maps));
+	proc_row(&p->pl, 1, 300, 9000, false);
+	proc_row(&p->pl, 2, 0, 0, true);
+	proc_row(&p->pl, 10, 0, 0, false);
+	proc_row(&p->pl, 20, 500, 8000, false);
+	proc_row(&p->pl, 30, 900, 7000, false);
+	proc_row(&p->pl, 40, 0, 0, false);
+	/* the unknown, by pid, follow the known whichever way these go */
+	picker_order(&ui, VASX_PC_RSS, false, (const int[]){ 30, 20, 1, 2, 10, 40 }, 6);
+	picker_order(&ui, VASX_PC_RSS, true, (const int[]){ 2, 1, 20, 30, 10, 40 }, 6);
+	picker_order(&ui, VASX_PC_VSZ, false, (const int[]){ 1, 20, 30, 2, 10, 40 }, 6);
+	picker_order(&ui, VASX_PC_VSZ, true, (const int[]){ 2, 30, 20, 1, 10, 40 }, 6);
+	picker_order(&ui, VASX_PC_MAPS, false, (const int[]){ 20, 1, 2, 10, 30, 40 }, 6);
+	picker_order(&ui, VASX_PC_MAPS, true, (const int[]){ 1, 20, 2, 10, 30, 40 }, 6);
+	/* other columns know every figure: by pid, either way */
+	picker_order(&ui, VASX_PC_PID, true, (const int[]){ 40, 30, 20, 10, 2, 1 }, 6);
+	vasx_ui_release(&ui);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -635,6 +700,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_keys_details_perms, setup, teardown),
 		cmocka_unit_test(test_keys_wrap),
 		cmocka_unit_test(test_keys_short_size),
+		cmocka_unit_test(test_keys_picker_unknown_last),
 	};
 
 	if (argc > 1 && !strcmp(argv[1], "--man")) {

@@ -70,12 +70,41 @@ static int cmp_u64(uint64_t a, uint64_t b)
 	return a < b ? -1 : a > b;
 }
 
+/*
+ * No address space left but not a kernel thread: the process is exiting
+ * (or a zombie), and its figures cannot be read, not zero.
+ */
+static bool proc_gone(const struct vasx_procinfo *pi)
+{
+	return !pi->kernel_thread && !pi->vsz_kb;
+}
+
+/* Is the figure of the sorted column known for @pi ("-" when it is not)? */
+static bool sort_known(const struct vasx_procinfo *pi)
+{
+	switch (sort_col) {
+	case VASX_PC_RSS:
+	case VASX_PC_VSZ:
+		return !proc_gone(pi);
+	case VASX_PC_MAPS:
+		return !proc_gone(pi) && sort_maps[pi - sort_base] >= 0;
+	default:
+		return true;
+	}
+}
+
 static int cmp_proc(const void *pa, const void *pb)
 {
 	const struct vasx_procinfo *a = &sort_base[*(const size_t *)pa];
 	const struct vasx_procinfo *b = &sort_base[*(const size_t *)pb];
+	bool ka = sort_known(a), kb = sort_known(b);
 	int c = 0;
 
+	/* an unknown figure is no figure, not a small one: after all known, either way */
+	if (ka != kb)
+		return ka ? -1 : 1;
+	if (!ka)
+		return a->pid - b->pid;
 	switch (sort_col) {
 	case VASX_PC_USER:
 		c = strcmp(a->user, b->user);
@@ -392,11 +421,7 @@ static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 	const struct vasx_procinfo *pi = &ui->picker.pl.v[idx];
 	int32_t nmaps = count_maps(ui, idx);
 	char maps[16];
-	/*
-	 * No address space left but not a kernel thread: the process is
-	 * exiting (or a zombie), and its figures cannot be read, not zero.
-	 */
-	bool gone = !pi->kernel_thread && !pi->vsz_kb;
+	bool gone = proc_gone(pi);
 	bool dim = pi->maps_err || pi->kernel_thread || gone;
 	enum vasx_elem e = sel ? VASX_E_SELECTED : dim ? VASX_E_DIM : VASX_E_NORMAL;
 	char buf[64], rss[16], vsz[16];
