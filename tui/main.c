@@ -7,6 +7,7 @@
  * option string and --help are all made from it, so adding an option is
  * one row and one case in handle_option().
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -29,6 +30,10 @@
 #include "cli.h"
 #include "cli_diff.h"
 #include "tui.h"
+
+/* The graph needs 60 columns; past 4096 a width only makes megabytes of spaces. */
+#define VASX_WIDTH_MIN 60
+#define VASX_WIDTH_MAX 4096
 
 enum {
 	OPT_FORMAT = 256,
@@ -78,7 +83,7 @@ static const struct cli_option options[] = {
 	{ "export-kernel", required_argument, OPT_EXPORT_KERNEL, "FILE", "also write the kernel half's regions as CSV to FILE", NULL },
 	{ "verbose", no_argument, 'v', NULL, "add a legend and statistics", NULL },
 	{ "no-color", no_argument, OPT_NO_COLOR, NULL, "no colours, here and in the explorer (also when NO_COLOR is set)", NULL },
-	{ "width", required_argument, OPT_WIDTH, "COLUMNS", "graph width (default: the terminal's, else $COLUMNS, else 80)", NULL },
+	{ "width", required_argument, OPT_WIDTH, "COLUMNS", "graph width, 60 to 4096 (default: the terminal's, else $COLUMNS, else 80)", NULL },
 	{ "diff", required_argument, OPT_DIFF, "A B", "print what changed from saved tree A to saved tree B, one line per change (--json: as JSON)", "Changes" },
 	{ "watch", optional_argument, OPT_WATCH, "SECONDS", "re-read the process every SECONDS (default 1) and print each change as a line as it happens; with a terminal, the explorer refreshing that often", NULL },
 	{ "save", required_argument, OPT_SAVE, "DIR", "save the process's files as a snapshot tree in DIR", "Sources" },
@@ -163,7 +168,7 @@ static void usage(FILE *f)
 		put_wrapped(f, o->help, 28);
 	}
 	fputs("\nExit status: 0 on success, 1 on an error, 2 for a usage error, 3 when the\n"
-	      "process watched by --watch exits.\n"
+	      "process watched by --watch exits, 128+N when stopped by signal N.\n"
 	      "See vasx(1) for the JSON fields, the files read and the environment.\n", f);
 }
 
@@ -246,6 +251,22 @@ static int parse_positive(const char *s, const char *what, double *out)
 	return 0;
 }
 
+/* --width: whole columns, as many as the graph needs and no absurd number more. */
+static int parse_width(const char *s, unsigned *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || !isdigit((unsigned char)*s) ||
+	    v < VASX_WIDTH_MIN || v > VASX_WIDTH_MAX)
+		return usage_error("'%s' is not a width: give %d to %d columns", s,
+				   VASX_WIDTH_MIN, VASX_WIDTH_MAX);
+	*out = (unsigned)v;
+	return 0;
+}
+
 static int set_mode(struct main_state *m, enum vasx_cli_mode mode)
 {
 	if (m->cli.mode != mode)
@@ -265,7 +286,6 @@ static int flush_stdout(void)
 static int handle_option(struct main_state *m, int val, const char *arg)
 {
 	struct vasx_cli *c = &m->cli;
-	double v;
 
 	switch (val) {
 	case 'p':
@@ -315,10 +335,7 @@ static int handle_option(struct main_state *m, int val, const char *arg)
 		c->eo.verbose = true;
 		return 0;
 	case OPT_WIDTH:
-		if (parse_positive(arg, "a number of columns", &v))
-			return 2;
-		c->eo.width = (unsigned)v;
-		return 0;
+		return parse_width(arg, &c->eo.width);
 	case OPT_SAVE:
 		m->batch = true;
 		c->save_dir = arg;
@@ -491,16 +508,22 @@ static int default_pid(struct vasx_source *src)
 	return pid;
 }
 
+/* The default width: the terminal's or $COLUMNS, brought into the range --width takes. */
 static unsigned terminal_width(void)
 {
 	struct winsize ws;
 	const char *cols = getenv("COLUMNS");
+	long w = 0;
 
 	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
-		return ws.ws_col;
-	if (cols && atoi(cols) > 0)
-		return (unsigned)atoi(cols);
-	return 0;
+		w = ws.ws_col;
+	else if (cols)
+		w = strtol(cols, NULL, 10);
+	if (w <= 0)
+		return 0;
+	if (w < VASX_WIDTH_MIN)
+		return VASX_WIDTH_MIN;
+	return w > VASX_WIDTH_MAX ? VASX_WIDTH_MAX : (unsigned)w;
 }
 
 /* module/vasx.ko beside the program, when run from the build tree. */

@@ -43,6 +43,11 @@ usage_error --locate=zz -p 1
 usage_error --locate=0x1000,abc -p 1
 usage_error --delay=0
 usage_error --width=-3 -p 1
+usage_error --width=1000000 -p 1
+usage_error --width=4097 -p 1
+usage_error --width=59 -p 1
+usage_error --width=100.5 -p 1
+usage_error --width=0x100 -p 1
 usage_error --table --only-user -p 1
 usage_error --json --locate=0x1000 -p 1
 usage_error --maps --verbose
@@ -62,8 +67,26 @@ rc=$?
 grep -qx "vasx: no process with pid $gone" "$tmp/err" || fail "missing pid said: $(cat "$tmp/err")"
 ok "a pid that does not exist"
 
-# A bare PID is -p PID; without a terminal the default is the graph.
+# --width takes 60 to 4096 and the graph's box is 17 columns narrower; the
+# terminal's width or $COLUMNS is brought into that range, never refused.
 start_sleeper
+box() {
+	awk '/^\+-+\+ / { print length($1); exit }'
+}
+for w in 60 4096; do
+	[ "$("$VASX" -p "$sp" --graph --width=$w | box)" = $((w - 17)) ] || fail "--width=$w"
+done
+[ "$("$VASX" -p "$sp" --graph --width 61 | box)" = 44 ] || fail "--width 61"
+for cols in 10:43 200:183 5000:4079 99999999999999999999:4079; do
+	[ "$(COLUMNS=${cols%:*} "$VASX" -p "$sp" --graph | head -c 100000 | box)" = "${cols#*:}" ] ||
+		fail "COLUMNS=${cols%:*} does not give a box of ${cols#*:}"
+done
+"$VASX" --width=1000000 -p "$sp" 2>"$tmp/err" >/dev/null
+grep -qx "vasx: '1000000' is not a width: give 60 to 4096 columns (see vasx --help)" "$tmp/err" ||
+	fail "--width out of range said: $(cat "$tmp/err")"
+ok "--width: 60 to 4096 columns, the default kept in that range"
+
+# A bare PID is -p PID; without a terminal the default is the graph.
 "$VASX" -p "$sp" --graph >"$tmp/a" || fail "vasx -p $sp --graph"
 "$VASX" "$sp" </dev/null >"$tmp/b" || fail "vasx $sp"
 cmp -s "$tmp/a" "$tmp/b" || fail "vasx PID differs from vasx -p PID --graph"
