@@ -206,6 +206,17 @@ static bool parse_uint(const char *p, size_t len, unsigned *out)
 	return true;
 }
 
+/* The user half must leave room for a kernel half (32-bit: 32). */
+static bool parse_va_bits(const char *p, size_t len, unsigned *out)
+{
+	unsigned bits;
+
+	if (!parse_uint(p, len, &bits) || bits < 32 || bits > 63)
+		return false;
+	*out = bits;
+	return true;
+}
+
 /* One line after the version line. 0, -VASX_E_MALFORMED or -ENOMEM. */
 static int parse_layout_line(const char *line, size_t len, struct vasx_klayout *kl,
 			     size_t *cap, struct vasx_strpool *pool)
@@ -236,15 +247,8 @@ static int parse_layout_line(const char *line, size_t len, struct vasx_klayout *
 		return parse_uint(v, (size_t)(end - v), &kl->page_size) ? 0 : -VASX_E_MALFORMED;
 	if (word_is(line, len, "paging_levels", &v))
 		return parse_uint(v, (size_t)(end - v), &kl->paging_levels) ? 0 : -VASX_E_MALFORMED;
-	if (word_is(line, len, "user_va_bits", &v)) {
-		unsigned bits;
-
-		/* The user half must leave room for a kernel half (32-bit: 32). */
-		if (!parse_uint(v, (size_t)(end - v), &bits) || bits < 32 || bits > 63)
-			return -VASX_E_MALFORMED;
-		kl->user_va_bits = bits;
-		return 0;
-	}
+	if (word_is(line, len, "user_va_bits", &v))
+		return parse_va_bits(v, (size_t)(end - v), &kl->user_va_bits) ? 0 : -VASX_E_MALFORMED;
 	if (word_is(line, len, "task_size", &v)) {
 		struct vasx_scan s = { v, end, false };
 
@@ -313,6 +317,45 @@ int vasx_klayout_parse(FILE *f, struct vasx_klayout *kl, struct vasx_strpool *po
 	kl->source = VASX_KSRC_MODULE;
 	klayout_nest(kl);
 	return 0;
+}
+
+int vasx_klayout_user_va_bits(FILE *f, unsigned *bits)
+{
+	struct vasx_lines lr;
+	const char *line, *v;
+	size_t len;
+	bool first = true;
+	int err, rc;
+
+	*bits = 0;
+	err = vasx_lines_open(&lr, f);
+	if (err)
+		return err;
+	while ((rc = vasx_lines_next(&lr, &line, &len)) > 0) {
+		if (rc == VASX_LINE_LONG)
+			continue;
+		if (first) {
+			first = false;
+			err = check_version(line, len, "vasx-layout");
+			if (err)
+				break;
+			continue;
+		}
+		/* The module writes its facts before its regions. */
+		if (word_is(line, len, "region", &v))
+			break;
+		if (word_is(line, len, "user_va_bits", &v)) {
+			/* out of range: none, and the caller guesses */
+			parse_va_bits(v, (size_t)(line + len - v), bits);
+			break;
+		}
+	}
+	vasx_lines_close(&lr);
+	if (!err && rc < 0)
+		err = rc;
+	if (!err && first)
+		err = -VASX_E_MALFORMED;
+	return err;
 }
 
 /* --- without the module -------------------------------------------------- */

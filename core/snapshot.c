@@ -120,21 +120,21 @@ static unsigned guess_va_bits(const struct vasx_maps *m)
 }
 
 /*
- * Without the kernel half, the module's layout (a small file) still tells
- * the width of the user half: 56 bits under 5-level paging even when no
- * mapping lies above 2^47, as the whole picture would show it.
+ * Without the kernel half, the module's layout still tells the width of
+ * the user half: 56 bits under 5-level paging even when no mapping lies
+ * above 2^47, as the whole picture would show it. Its header says it; the
+ * regions (most of the file) are not wanted here, so they are not read.
  */
 static void module_va_bits(struct vasx_snapshot *s, struct vasx_source *src)
 {
-	struct vasx_klayout kl = { 0 };
+	unsigned bits;
 	FILE *f;
 
 	if (vasx_source_fopen(src, 0, "vasx/layout", &f))
 		return;
-	if (!vasx_klayout_parse(f, &kl, s->pool) && kl.user_va_bits)
-		s->va_bits = kl.user_va_bits;
+	if (!vasx_klayout_user_va_bits(f, &bits) && bits)
+		s->va_bits = bits;
 	fclose(f);
-	vasx_klayout_release(&kl);
 }
 
 /* The kernel sets it at the start of an exit, before the address space goes. */

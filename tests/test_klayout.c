@@ -192,6 +192,72 @@ static void test_klayout_versions(void **state)
 	vasx_strpool_free(pool);
 }
 
+static int va_bits_of(const char *text, unsigned *bits)
+{
+	size_t len = strlen(text);
+	FILE *f = fmemopen((void *)text, len ? len : 1, "r");
+	int err;
+
+	assert_non_null(f);
+	if (!len)
+		fgetc(f);
+	err = vasx_klayout_user_va_bits(f, bits);
+	fclose(f);
+	return err;
+}
+
+/*
+ * The width alone, from the lines before the regions: what the full parse
+ * says on the real files, nothing from a file it would refuse, and nothing
+ * from after the first region (those lines are never read).
+ */
+static void test_klayout_user_va_bits(void **state)
+{
+	static const struct { const char *text; int err; unsigned bits; } cases[] = {
+		{ "vasx-layout 1\narch x86_64\nuser_va_bits 56\n", 0, 56 },
+		{ "vasx-layout 1\nsome_later_fact 7\nuser_va_bits 52\nregion x\n", 0, 52 },
+		{ "vasx-layout 1\nregion 0x0000000000001000 0x0000000000002000 rw- a b\n"
+		  "user_va_bits 56\n", 0, 0 },
+		{ "vasx-layout 1\nuser_va_bits 64\n", 0, 0 },
+		{ "vasx-layout 1\nuser_va_bits 31\n", 0, 0 },
+		{ "vasx-layout 1\nuser_va_bits 56x\n", 0, 0 },
+		{ "vasx-layout 1\nuser_va_bits\n", 0, 0 },
+		{ "vasx-layout 1\n", 0, 0 },
+		{ "vasx-layout 2\nuser_va_bits 56\n", -VASX_E_VERSION, 0 },
+		{ "vasx-tasks 1\nuser_va_bits 56\n", -VASX_E_MALFORMED, 0 },
+		{ "\033[2Jhello\n", -VASX_E_MALFORMED, 0 },
+		{ "", -VASX_E_MALFORMED, 0 },
+	};
+	const char *files[] = { "l4/vasx/layout", "l5/vasx/layout" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned bits = 99;
+
+		assert_int_equal(va_bits_of(cases[i].text, &bits), cases[i].err);
+		assert_int_equal(bits, cases[i].bits);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		struct vasx_strpool *pool = vasx_strpool_new();
+		char *text = slurp(fixture_path(files[i]), NULL);
+		struct vasx_klayout kl;
+		unsigned bits;
+
+		assert_int_equal(parse_text(text, strlen(text), &kl, pool), 0);
+		assert_int_equal(va_bits_of(text, &bits), 0);
+		assert_int_equal(bits, kl.user_va_bits);
+		/* cut anywhere: the width or none, never a wrong one */
+		for (size_t cut = strlen(text); cut-- > 0;) {
+			text[cut] = 0;
+			if (va_bits_of(text, &bits) == 0)
+				assert_true(bits == 0 || bits == kl.user_va_bits);
+		}
+		vasx_klayout_release(&kl);
+		vasx_strpool_free(pool);
+		free(text);
+	}
+}
+
 /* Every prefix of a real file: an error or fewer regions, never a crash. */
 static void test_klayout_every_prefix(void **state)
 {
@@ -647,6 +713,7 @@ int main(void)
 		cmocka_unit_test(test_klayout_fixture_5level),
 		cmocka_unit_test(test_klayout_versions),
 		cmocka_unit_test(test_klayout_every_prefix),
+		cmocka_unit_test(test_klayout_user_va_bits),
 		cmocka_unit_test(test_klayout_hostile_lines),
 		cmocka_unit_test(test_ktasks_fixture_4level),
 		cmocka_unit_test(test_ktasks_fixture_5level),

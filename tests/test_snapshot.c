@@ -15,6 +15,7 @@
 
 #include "vasx/source.h"
 #include "vasx/status.h"
+#include "vasx/strpool.h"
 #include "vasx/vas.h"
 
 static struct vasx_snapshot *load_self(unsigned what)
@@ -134,6 +135,192 @@ static void test_snapshot_zombie(void **state)
 	vasx_source_close(src);
 }
 
+/*
+ * A fixture tree whose module layout the test writes and rewrites, as a
+ * reload of the module would, counting the bytes of it that are read.
+ */
+struct layout_source {
+	struct vasx_source base;
+	struct vasx_source *inner;
+	const char *layout;	/* NULL: no module */
+	size_t bytes_read;
+};
+
+struct layout_reader {
+	const char *p;
+	size_t left;
+	size_t *count;
+};
+
+static ssize_t layout_read(void *cookie, char *buf, size_t n)
+{
+	struct layout_reader *rd = cookie;
+
+	if (n > rd->left)
+		n = rd->left;
+	memcpy(buf, rd->p, n);
+	rd->p += n;
+	rd->left -= n;
+	*rd->count += n;
+	return (ssize_t)n;
+}
+
+static int layout_reader_close(void *cookie)
+{
+	free(cookie);
+	return 0;
+}
+
+static int layout_fopen(struct vasx_source *src, int pid, const char *name, FILE **out)
+{
+	struct layout_source *ls = (struct layout_source *)src;
+	cookie_io_functions_t io = { .read = layout_read, .close = layout_reader_close };
+	struct layout_reader *rd;
+
+	if (pid || strcmp(name, "vasx/layout"))
+		return ls->inner->ops->fopen(ls->inner, pid, name, out);
+	if (!ls->layout)
+		return -ENOENT;
+	rd = malloc(sizeof(*rd));
+	assert_non_null(rd);
+	*rd = (struct layout_reader){ ls->layout, strlen(ls->layout), &ls->bytes_read };
+	*out = fopencookie(rd, "r", io);
+	assert_non_null(*out);
+	return 0;
+}
+
+static int layout_open_fd(struct vasx_source *src, int pid, const char *name, int *out)
+{
+	struct layout_source *ls = (struct layout_source *)src;
+
+	return ls->inner->ops->open_fd(ls->inner, pid, name, out);
+}
+
+static bool layout_pid_exists(struct vasx_source *src, int pid)
+{
+	struct layout_source *ls = (struct layout_source *)src;
+
+	return ls->inner->ops->pid_exists(ls->inner, pid);
+}
+
+static int layout_list_ids(struct vasx_source *src, int pid, int **out, size_t *n)
+{
+	struct layout_source *ls = (struct layout_source *)src;
+
+	return ls->inner->ops->list_ids(ls->inner, pid, out, n);
+}
+
+static void layout_close(struct vasx_source *src)
+{
+	struct layout_source *ls = (struct layout_source *)src;
+
+	vasx_source_close(ls->inner);
+}
+
+static const struct vasx_source_ops layout_ops = {
+	.name = "layout",
+	.fopen = layout_fopen,
+	.open_fd = layout_open_fd,
+	.pid_exists = layout_pid_exists,
+	.list_ids = layout_list_ids,
+	.close = layout_close,
+};
+
+#define SLEEP_PID 3958
+
+/* A module layout claiming @bits, its header followed by @nregions regions. */
+static char *make_layout(unsigned version, unsigned bits, size_t nregions)
+{
+	size_t cap = 256 + nregions * 128, n;
+	char *text = malloc(cap);
+
+	assert_non_null(text);
+	n = (size_t)snprintf(text, cap, "vasx-layout %u\narch x86_64\npage_size 4096\n"
+			     "paging_levels %u\nuser_va_bits %u\ntask_size 0x%016llx\n", version,
+			     bits > 47 ? 5 : 4, bits, (1ull << bits) - 4096);
+	for (size_t i = 0; i < nregions; i++)
+		n += (size_t)snprintf(text + n, cap - n, "region 0x%016llx 0x%016llx rw- vmalloc "
+				      "a region description number %zu\n",
+				      0xffffc90000000000ull + i * 0x2000,
+				      0xffffc90000001000ull + i * 0x2000, i);
+	return text;
+}
+
+static struct vasx_snapshot *load_layout(struct layout_source *ls, unsigned what)
+{
+	struct vasx_snapshot *s = NULL;
+
+	assert_int_equal(vasx_snapshot_load(&ls->base, SLEEP_PID, what, &s), 0);
+	return s;
+}
+
+/*
+ * Without the kernel half, the module's layout gives the width of the user
+ * half from its header: a reloaded module's new width is seen at once, and
+ * the regions (all but a few lines of the file) are neither read nor kept.
+ */
+static void test_snapshot_module_va_bits(void **state)
+{
+	const char *top = getenv("TOP");
+	char root[1024];
+	struct layout_source ls = { 0 };
+	struct vasx_snapshot *s;
+	char *l56 = make_layout(1, 56, 40000), *l52 = make_layout(1, 52, 40000);
+	char *l2 = make_layout(2, 56, 10);
+	size_t no_module_pool, size = strlen(l56);
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/tests/fixtures/sleep", top ? top : ".");
+	assert_int_equal(vasx_source_open_dir(root, &ls.inner), 0);
+	ls.base.ops = &layout_ops;
+	ls.base.root = ls.inner->root;
+
+	/* No module: the width is guessed from the mappings, all below 2^47. */
+	s = load_layout(&ls, VASX_LOAD_THREADS);
+	assert_int_equal(s->va_bits, 47);
+	no_module_pool = vasx_strpool_bytes(s->pool);
+	vasx_snapshot_free(s);
+
+	ls.layout = l56;
+	s = load_layout(&ls, VASX_LOAD_THREADS);
+	assert_int_equal(s->va_bits, 56);
+	assert_int_equal(s->kernel.source, VASX_KSRC_NONE);
+	/* One block at most of a file of megabytes, and no region interned. */
+	assert_true(size > 2 * 1024 * 1024);
+	assert_true(ls.bytes_read <= 128 * 1024);
+	assert_int_equal(vasx_strpool_bytes(s->pool), no_module_pool);
+	vasx_snapshot_free(s);
+
+	/* Reloaded with another width, then a version this does not know, then gone. */
+	ls.layout = l52;
+	s = load_layout(&ls, VASX_LOAD_THREADS | VASX_LOAD_SMAPS);
+	assert_int_equal(s->va_bits, 52);
+	vasx_snapshot_free(s);
+	ls.layout = l2;
+	s = load_layout(&ls, VASX_LOAD_THREADS);
+	assert_int_equal(s->va_bits, 47);
+	vasx_snapshot_free(s);
+	ls.layout = NULL;
+	s = load_layout(&ls, VASX_LOAD_THREADS);
+	assert_int_equal(s->va_bits, 47);
+	vasx_snapshot_free(s);
+
+	/* With the kernel half the whole file is still read, every region of it. */
+	ls.layout = l56;
+	ls.bytes_read = 0;
+	s = load_layout(&ls, VASX_LOAD_THREADS | VASX_LOAD_KERNEL);
+	assert_int_equal(s->va_bits, 56);
+	assert_int_equal(s->kernel.source, VASX_KSRC_MODULE);
+	assert_int_equal(s->kernel.nregions, 40000);
+	assert_int_equal(ls.bytes_read, size);
+	vasx_snapshot_free(s);
+
+	vasx_source_close(&ls.base);
+	free(l56);
+	free(l52);
+	free(l2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_without_smaps),
 		cmocka_unit_test(test_snapshot_gone),
 		cmocka_unit_test(test_snapshot_zombie),
+		cmocka_unit_test(test_snapshot_module_va_bits),
 	};
 
 	return cmocka_run_group_tests_name("snapshot", tests, NULL, NULL);

@@ -56,6 +56,15 @@ struct vasx_klayout {
 int vasx_klayout_parse(FILE *f, struct vasx_klayout *kl, struct vasx_strpool *pool);
 
 /*
+ * The user_va_bits line of the module's "layout" file, read from the lines
+ * before the first region (the regions are not read): for a snapshot that
+ * wants the width of the user half but not the kernel half. 0 with *bits
+ * the width, or 0 when those lines give none; -VASX_E_VERSION for an
+ * unknown version line, -VASX_E_MALFORMED when there is none, or -errno.
+ */
+int vasx_klayout_user_va_bits(FILE *f, unsigned *bits);
+
+/*
  * Fill @kl from the best source @src offers, for a machine whose user half
  * has @user_va_bits (47 or 56, guessed from the process's mappings when 0).
  */
