@@ -186,6 +186,9 @@ int vasx_kmod_unload(void)
 	struct kmod_module *mod;
 	int err;
 
+	/* nothing to unload is the same answer for everyone */
+	if (!vasx_kmod_loaded())
+		return -VASX_E_NOMODULE;
 	if (geteuid() != 0)
 		return -VASX_E_NOTROOT;
 	ctx = kmod_ctx_new();
@@ -203,7 +206,22 @@ int vasx_kmod_unload(void)
 		kmod_module_unref(mod);
 	}
 	kmod_unref(ctx);
-	return err == -ENOENT ? 0 : err;
+	return err == -ENOENT ? -VASX_E_NOMODULE : err;
+}
+
+int vasx_kmod_release(bool *loaded_by_us)
+{
+	int err;
+
+	if (!*loaded_by_us)
+		return 0;
+	err = vasx_kmod_unload();
+	/* gone by another hand is gone all the same */
+	if (err == -VASX_E_NOMODULE)
+		err = 0;
+	if (!err)
+		*loaded_by_us = false;
+	return err;
 }
 
 int vasx_debugfs_mount(void)

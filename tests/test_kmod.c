@@ -2,8 +2,9 @@
 /*
  * Loading the module through libkmod, as far as it can be tested without
  * loading anything into this machine's kernel: whether it is loaded (against
- * /sys/module), and the refusals a process without privilege gets. Loading
- * for real is tested inside QEMU (tests/kernel/qemu.sh).
+ * /sys/module, the real one and a fake one in a private mount namespace),
+ * and the refusals a process without privilege gets. Loading for real is
+ * tested inside QEMU (tests/kernel/qemu.sh).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -12,7 +13,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,15 +76,85 @@ static void test_kmod_load_needs_root(void **state)
 	as_nobody(load_refused);
 }
 
-static int unload_refused(void)
+/* Nothing loaded: "not loaded", for root and for anyone else alike. */
+static int unload_says_not_loaded(void)
 {
-	return vasx_kmod_unload() == -VASX_E_NOTROOT ? 0 : 1;
+	bool loaded = true;
+
+	if (vasx_kmod_unload() != -VASX_E_NOMODULE)
+		return 1;
+	/* what vasx loaded and someone else unloaded is gone all the same */
+	if (vasx_kmod_release(&loaded) || loaded)
+		return 2;
+	loaded = false;
+	return vasx_kmod_release(&loaded) || loaded ? 3 : 0;
 }
 
-static void test_kmod_unload_needs_root(void **state)
+static void test_kmod_unload_not_loaded(void **state)
 {
 	(void)state;
-	as_nobody(unload_refused);
+	if (module_present()) {
+		skip();
+		return;
+	}
+	assert_int_equal(unload_says_not_loaded(), 0);
+	as_nobody(unload_says_not_loaded);
+}
+
+/*
+ * In a private mount namespace, a tmpfs on /sys/module holding
+ * vasx/initstate "live": libkmod reads the module as loaded, and nothing
+ * reaches the kernel's module loader. Then @fn runs as nobody; its result
+ * is the child's exit status. Needs root (to mount); 77 when it cannot.
+ */
+static int with_fake_module(int (*fn)(void))
+{
+	FILE *f;
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("vasx-test", "/sys/module", "tmpfs", 0, "mode=0755") ||
+	    mkdir("/sys/module/vasx", 0755) || !(f = fopen("/sys/module/vasx/initstate", "w")))
+		return 77;
+	fputs("live\n", f);
+	if (fclose(f) || !vasx_kmod_loaded())
+		return 98;
+	if (setgid(65534) || setuid(65534))
+		return 99;
+	return fn();
+}
+
+static int unload_refused(void)
+{
+	bool loaded = true;
+
+	if (!vasx_kmod_loaded() || vasx_kmod_unload() != -VASX_E_NOTROOT)
+		return 1;
+	/* not gone: the flag says it is still there to unload */
+	return vasx_kmod_release(&loaded) == -VASX_E_NOTROOT && loaded ? 0 : 2;
+}
+
+/* Something to unload: only then does a user without root hear "needs root". */
+static void test_kmod_unload_needs_root(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	if (geteuid() != 0) {
+		skip();
+		return;
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(with_fake_module(unload_refused));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77) {
+		skip();
+		return;
+	}
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static int mount_refused_or_done(void)
@@ -117,6 +191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kmod_loaded_matches_sysfs),
 		cmocka_unit_test(test_kmod_load_needs_root),
+		cmocka_unit_test(test_kmod_unload_not_loaded),
 		cmocka_unit_test(test_kmod_unload_needs_root),
 		cmocka_unit_test(test_kmod_debugfs_mount_needs_root),
 		cmocka_unit_test(test_kmod_messages),

@@ -84,18 +84,14 @@ bool vasx_kmodui_question(enum vasx_prompt_kind k)
 	return k == VASX_PR_KMOD_LOAD || k == VASX_PR_KMOD_MOUNT;
 }
 
-/* Half done is not done: a module the explorer loaded but cannot use goes again. */
-static void undo(struct vasx_ui *ui)
-{
-	if (ui->kmod_loaded && !vasx_kmod_unload())
-		ui->kmod_loaded = false;
-}
-
 static unsigned act(struct vasx_ui *ui, const struct vasx_kmod_step *st, bool fail)
 {
-	/* an attempt that ends in a sentence failed */
+	/*
+	 * An attempt that ends in a sentence failed, and half done is not
+	 * done: a module the explorer loaded but cannot use goes again.
+	 */
 	if (st->next == VASX_KM_SAY && fail)
-		undo(ui);
+		vasx_kmod_release(&ui->kmod_loaded);
 	vasx_ui_message(ui, st->elem, "%s", st->msg);
 	switch (st->next) {
 	case VASX_KM_ASK_LOAD:
@@ -177,12 +173,5 @@ const char *vasx_kmodui_hint(const struct vasx_ui *ui)
 
 int vasx_kmodui_exit(struct vasx_ui *ui)
 {
-	int err;
-
-	if (!ui->kmod_loaded)
-		return 0;
-	err = vasx_kmod_unload();
-	if (!err)
-		ui->kmod_loaded = false;
-	return err;
+	return vasx_kmod_release(&ui->kmod_loaded);
 }

@@ -552,8 +552,7 @@ static int load_module(struct main_state *m, bool *loaded)
 	if (!err)
 		return 0;
 	/* Half done is not done: leave the kernel as it was. */
-	if (*loaded && !vasx_kmod_unload())
-		*loaded = false;
+	vasx_kmod_release(loaded);
 	if (err == -VASX_E_NOTROOT)
 		return vasx_cli_fail("--load-module needs root (CAP_SYS_ADMIN): run vasx as root");
 	if (err == -VASX_E_NODEBUGFS)
@@ -662,7 +661,7 @@ int main(int argc, char **argv)
 	if (!status)
 		status = run(&m);
 	vasx_source_close(m.cli.src);
-	if (loaded && vasx_kmod_unload())
+	if (vasx_kmod_release(&loaded))
 		status = vasx_cli_fail("could not unload the vasx module it loaded");
 	return status;
 }
