@@ -12,15 +12,13 @@
 #include "vasx/export.h"
 #include "vasx/fmt.h"
 #include "vasx/types.h"
+#include "export_int.h"
 
-/* A kernel path is at most PATH_MAX bytes; escaping makes each up to 4. */
-#define NAME_BUF (4096 * 4 + 8)
-
-static const char *change_label(const struct vasx_change *c, char *buf, size_t len)
+static const char *change_label(const struct vasx_change *c, struct vasx_escbuf *name)
 {
 	if (!c->name)
 		return "[anon]";
-	return vasx_fmt_escape(c->name, buf, len);
+	return vasx_escbuf_name(name, c->name);
 }
 
 /* "+1.50 MB", "-12.00 KB", "0 B" of a kB delta. */
@@ -74,15 +72,14 @@ static void change_detail(FILE *f, const struct vasx_change *c)
 }
 
 /* "grown    0x...-0x...  <detail>  <name>": the name last, as it may hold spaces. */
-static void change_text(FILE *f, const struct vasx_change *c)
+static void change_text(FILE *f, const struct vasx_change *c, struct vasx_escbuf *name)
 {
 	char a[24], e[24];
-	char name[NAME_BUF];
 
 	fprintf(f, "%-7s %s-%s  ", vasx_change_name(c->kind), vasx_fmt_addr(c->start, a, sizeof(a)),
 		vasx_fmt_end(c->last, e, sizeof(e)));
 	change_detail(f, c);
-	fprintf(f, "  %s\n", change_label(c, name, sizeof(name)));
+	fprintf(f, "  %s\n", change_label(c, name));
 }
 
 static void json_addr(FILE *f, const char *key, uint64_t v)
@@ -126,20 +123,25 @@ static void change_json(FILE *f, const struct vasx_change *c)
 	fputc('}', f);
 }
 
-static int write_status(FILE *f)
+/* A write error first; else whether every name could be escaped whole. */
+static int write_status(FILE *f, struct vasx_escbuf *name)
 {
-	return ferror(f) ? -EIO : 0;
+	vasx_escbuf_release(name);
+	if (ferror(f))
+		return -EIO;
+	return name->err;
 }
 
 int vasx_export_diff(FILE *f, const struct vasx_diff *d, bool json)
 {
+	struct vasx_escbuf name = { 0 };
 	size_t i;
 
 	if (json)
 		fputs("{\"changes\":[", f);
 	for (i = 0; i < d->n; i++) {
 		if (!json) {
-			change_text(f, &d->v[i]);
+			change_text(f, &d->v[i], &name);
 			continue;
 		}
 		fputs(i ? ",\n" : "\n", f);
@@ -147,18 +149,19 @@ int vasx_export_diff(FILE *f, const struct vasx_diff *d, bool json)
 	}
 	if (json)
 		fputs(d->n ? "\n]}\n" : "]}\n", f);
-	return write_status(f);
+	return write_status(f, &name);
 }
 
 int vasx_export_change_line(FILE *f, const struct vasx_change *c, int pid,
 			    const struct timespec *ts)
 {
+	struct vasx_escbuf name = { 0 };
 	char when[32];
 	struct tm tm;
 
 	if (!gmtime_r(&ts->tv_sec, &tm) || !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm))
 		when[0] = '\0';
 	fprintf(f, "%s.%03ldZ pid %d ", when, ts->tv_nsec / 1000000, pid);
-	change_text(f, c);
-	return write_status(f);
+	change_text(f, c, &name);
+	return write_status(f, &name);
 }

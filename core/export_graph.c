@@ -5,8 +5,6 @@
  * its size so 4 KB and 16 EB fit one screen; every row is written once, so
  * the cost is linear in the number of regions.
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "vasx/export.h"
@@ -16,8 +14,6 @@
 #include "export_int.h"
 #include "utf8.h"
 
-/* Room for any path after escaping (each byte may become \xNN). */
-#define NAME_BUF (4 * 4096 + 16)
 #define SIZE_W 10		/* "1023.99 KB" */
 #define RIGHT_W (SIZE_W + 1 + 5 + 1 + 9)
 #define MAX_EXTRA_ROWS 6	/* beyond this a box is cut with a "~" row */
@@ -44,7 +40,8 @@ struct graph {
 	unsigned namew;		/* columns for the name on a box's first row */
 	struct label labels[MAX_LABELS];
 	size_t nlabels;
-	char *esc;		/* escape buffer, NAME_BUF bytes */
+	struct vasx_escbuf esc;	/* names escaped whole */
+	char word[64];		/* "[kind of tid]" */
 };
 
 static const char *kind_color(const struct vasx_region *r)
@@ -326,16 +323,22 @@ static const char *region_name(struct graph *g, const struct vasx_region *r)
 		break;
 	}
 	if (r->name && r->name[0]) {
-		vasx_fmt_escape(r->name, g->esc, NAME_BUF);
-		if (r->flags & VASX_F_DELETED && strlen(g->esc) + 11 < NAME_BUF)
-			strcat(g->esc, " (deleted)");
-		return g->esc;
+		static const char deleted[] = " (deleted)";
+		const char *name = vasx_escbuf_name(&g->esc, r->name);
+		size_t len = strlen(name);
+
+		if ((r->flags & VASX_F_DELETED) &&
+		    vasx_escbuf_reserve(&g->esc, len + sizeof(deleted))) {
+			memcpy(g->esc.buf + len, deleted, sizeof(deleted));
+			return g->esc.buf;
+		}
+		return name;
 	}
 	if (r->tid)
-		snprintf(g->esc, NAME_BUF, "[%s of %d]", vasx_kind_name(r->kind), r->tid);
+		snprintf(g->word, sizeof(g->word), "[%s of %d]", vasx_kind_name(r->kind), r->tid);
 	else
-		snprintf(g->esc, NAME_BUF, "[%s]", vasx_kind_name(r->kind));
-	return g->esc;
+		snprintf(g->word, sizeof(g->word), "[%s]", vasx_kind_name(r->kind));
+	return g->word;
 }
 
 /* Size, perms with a marker, offset: the fixed columns at the right of a first row. */
@@ -450,7 +453,7 @@ static void detail_row(struct graph *g, const struct vasx_region *r, unsigned *u
 			 vasx_fmt_size(sm->v[VASX_SM_SWAP] * 1024, b, sizeof(b)));
 		text_row(g, 4, text, C_DIM);
 	} else {
-		text_row(g, 4, r->desc ? vasx_fmt_escape(r->desc, g->esc, NAME_BUF) :
+		text_row(g, 4, r->desc ? vasx_escbuf_name(&g->esc, r->desc) :
 				      vasx_kind_desc(r->kind), C_DIM);
 	}
 	(*used)++;
@@ -486,11 +489,12 @@ static const char *space_title(const struct vasx_region *r)
 static void header(struct graph *g)
 {
 	const struct vasx_snapshot *s = g->s;
-	char name[80];
+	char name[VASX_ESC_ROOM(sizeof(s->stat.comm))], cmd[512];
 
 	fprintf(g->f, "vasx: pid %d (%s)", s->pid, vasx_fmt_escape(s->stat.comm, name, sizeof(name)));
+	/* The command line is context here, not data: its start will do. */
 	if (s->cmdline && s->cmdline[0])
-		fprintf(g->f, "  %s", vasx_fmt_escape(s->cmdline, g->esc, 512));
+		fprintf(g->f, "  %s", vasx_fmt_escape(s->cmdline, cmd, sizeof(cmd)));
 	fprintf(g->f, "\n%zu mappings, %u-bit user VA", s->totals.map_count, s->va_bits);
 	if (!g->o->only_user) {
 		switch (s->kernel.source) {
@@ -571,7 +575,7 @@ static void locate_report(struct graph *g)
 			vasx_fmt_end(r->last, b, sizeof(b)), perms,
 			vasx_fmt_size(vasx_region_size(r), sz, sizeof(sz)));
 		if (r->name)
-			fprintf(g->f, "  %s", vasx_fmt_escape(r->name, g->esc, NAME_BUF));
+			fprintf(g->f, "  %s", vasx_escbuf_name(&g->esc, r->name));
 		if (o->locate_start >= r->start)
 			fprintf(g->f, "  (+0x%llx)", (unsigned long long)(o->locate_start - r->start));
 		putc('\n', g->f);
@@ -624,14 +628,12 @@ int vasx_export_graph(FILE *f, const struct vasx_snapshot *s, const struct vasx_
 {
 	unsigned width = o->width ? o->width : 80;
 	struct graph g = { .f = f, .s = s, .o = o };
+	int err;
 
 	if (width < 60)
 		width = 60;
 	g.inner = width - 17 - 2;
 	g.namew = g.inner - 2 - RIGHT_W;
-	g.esc = malloc(NAME_BUF);
-	if (!g.esc)
-		return -ENOMEM;
 	collect_labels(&g);
 	header(&g);
 	graph_body(&g);
@@ -641,6 +643,7 @@ int vasx_export_graph(FILE *f, const struct vasx_snapshot *s, const struct vasx_
 		legend(&g);
 		statistics(&g);
 	}
-	free(g.esc);
-	return vasx_export_status(f);
+	vasx_escbuf_release(&g.esc);
+	err = vasx_export_status(f);
+	return err ? err : g.esc.err;
 }

@@ -7,17 +7,13 @@
  * it, so they say so in a deleted column of their own (last in CSV, where
  * a reader may count columns).
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "vasx/export.h"
 #include "vasx/fmt.h"
 #include "vasx/vas.h"
 #include "export_int.h"
 
-/* Room for any path after escaping (each byte may become \xNN). */
-#define NAME_BUF (4 * 4096 + 16)
 
 int vasx_export_maps_begin(FILE *f, enum vasx_maps_format fmt)
 {
@@ -55,16 +51,16 @@ static void maps_json_row(FILE *f, const struct vasx_snapshot *s, const struct v
 }
 
 static void maps_text_row(FILE *f, const struct vasx_snapshot *s, const struct vasx_region *r,
-			  char *buf)
+			  struct vasx_escbuf *name)
 {
-	char a[32], e[32], perms[5], off[24];
+	char a[32], e[32], perms[5], off[24], comm[VASX_ESC_ROOM(sizeof(s->stat.comm))];
 
 	snprintf(off, sizeof(off), "0x%llx", (unsigned long long)r->offset);
 	fprintf(f, "%-7d %-16s %-18s %-18s %-5s %-10s %5u %5u %10llu ", s->pid,
-		vasx_fmt_escape(s->stat.comm, buf, NAME_BUF), vasx_fmt_addr(r->start, a, sizeof(a)),
+		vasx_fmt_escape(s->stat.comm, comm, sizeof(comm)), vasx_fmt_addr(r->start, a, sizeof(a)),
 		vasx_fmt_end(r->last, e, sizeof(e)), vasx_perms_str(r->perms, perms), off,
 		r->dev_major, r->dev_minor, (unsigned long long)r->inode);
-	fputs(r->name ? vasx_fmt_escape(r->name, buf, NAME_BUF) : "", f);
+	fputs(r->name ? vasx_escbuf_name(name, r->name) : "", f);
 	fputs(r->flags & VASX_F_DELETED ? " (deleted)\n" : "\n", f);
 }
 
@@ -85,11 +81,10 @@ static void maps_csv_row(FILE *f, const struct vasx_snapshot *s, const struct va
 int vasx_export_maps_proc(FILE *f, enum vasx_maps_format fmt, const struct vasx_snapshot *s,
 			  bool *first)
 {
-	char *buf = fmt == VASX_FMT_TEXT ? malloc(NAME_BUF) : NULL;
+	struct vasx_escbuf name = { 0 };
 	size_t i;
+	int err;
 
-	if (fmt == VASX_FMT_TEXT && !buf)
-		return -ENOMEM;
 	for (i = 0; i < s->nregions; i++) {
 		const struct vasx_region *r = &s->regions[i];
 
@@ -97,7 +92,7 @@ int vasx_export_maps_proc(FILE *f, enum vasx_maps_format fmt, const struct vasx_
 			continue;
 		switch (fmt) {
 		case VASX_FMT_TEXT:
-			maps_text_row(f, s, r, buf);
+			maps_text_row(f, s, r, &name);
 			break;
 		case VASX_FMT_CSV:
 			maps_csv_row(f, s, r);
@@ -113,8 +108,9 @@ int vasx_export_maps_proc(FILE *f, enum vasx_maps_format fmt, const struct vasx_
 		}
 		*first = false;
 	}
-	free(buf);
-	return vasx_export_status(f);
+	vasx_escbuf_release(&name);
+	err = vasx_export_status(f);
+	return err ? err : name.err;
 }
 
 int vasx_export_maps_end(FILE *f, enum vasx_maps_format fmt)

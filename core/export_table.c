@@ -3,9 +3,7 @@
  * --table: one row per mapping with every smaps figure, as text (pmap -XX
  * users will recognise it), CSV or JSON.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "vasx/export.h"
@@ -13,8 +11,6 @@
 #include "vasx/vas.h"
 #include "export_int.h"
 
-/* Room for any path after escaping (each byte may become \xNN). */
-#define NAME_BUF (4 * 4096 + 16)
 /* VmFlags: two letters a flag, a few dozen flags at most. */
 #define FLAGS_BUF 512
 
@@ -126,10 +122,10 @@ static void table_header(FILE *f, const struct table_cols *c, bool vmflags)
 }
 
 static void table_row(FILE *f, const struct vasx_snapshot *s, const struct vasx_region *r,
-		      const struct table_cols *c, bool vmflags, char *name)
+		      const struct table_cols *c, bool vmflags, struct vasx_escbuf *name)
 {
 	const struct vasx_smaps *sm = vasx_region_smaps(s, r);
-	char perms[5], dev[24];
+	char perms[5], dev[24], flags[FLAGS_BUF];
 	unsigned k;
 
 	fprintf(f, "%16llx %16llx %s %*llx %6s %*llu %-*s",
@@ -152,8 +148,8 @@ static void table_row(FILE *f, const struct vasx_snapshot *s, const struct vasx_
 	}
 	if (vmflags)
 		fprintf(f, " %-*s", (int)c->flags_w,
-			sm && sm->vmflags ? vasx_fmt_escape(sm->vmflags, name, FLAGS_BUF) : "");
-	fprintf(f, " %s%s\n", r->name ? vasx_fmt_escape(r->name, name, NAME_BUF) : "",
+			sm && sm->vmflags ? vasx_fmt_escape(sm->vmflags, flags, sizeof(flags)) : "");
+	fprintf(f, " %s%s\n", r->name ? vasx_escbuf_name(name, r->name) : "",
 		r->flags & VASX_F_DELETED ? " (deleted)" : "");
 }
 
@@ -179,24 +175,24 @@ static void table_footer(FILE *f, const struct table_cols *c, bool vmflags)
 
 int vasx_export_table(FILE *f, const struct vasx_snapshot *s, const struct vasx_export_opts *o)
 {
+	struct vasx_escbuf name = { 0 };
 	struct table_cols c;
 	bool vmflags = false;
-	char *name = malloc(NAME_BUF);
 	size_t i;
+	int err;
 
 	(void)o;
-	if (!name)
-		return -ENOMEM;
 	table_measure(s, &c);
 	for (i = 0; i < s->nsmaps && !vmflags; i++)
 		vmflags = s->smaps[i].vmflags != NULL;
 	table_header(f, &c, vmflags);
 	for (i = 0; i < s->nregions; i++)
 		if (s->regions[i].flags & VASX_F_MAPPING)
-			table_row(f, s, &s->regions[i], &c, vmflags, name);
+			table_row(f, s, &s->regions[i], &c, vmflags, &name);
 	table_footer(f, &c, vmflags);
-	free(name);
-	return vasx_export_status(f);
+	vasx_escbuf_release(&name);
+	err = vasx_export_status(f);
+	return err ? err : name.err;
 }
 
 int vasx_export_table_csv(FILE *f, const struct vasx_snapshot *s)

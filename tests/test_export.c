@@ -19,7 +19,9 @@
 
 #include "testlib.h"
 
+#include "vasx/diff.h"
 #include "vasx/export.h"
+#include "vasx/fmt.h"
 #include "vasx/source.h"
 #include "vasx/strpool.h"
 #include "vasx/vas.h"
@@ -461,6 +463,206 @@ static void test_export_maps_formats(void **state)
 	vasx_snapshot_free(s);
 }
 
+/*
+ * A path of about @size bytes as the kernel prints a deep one: directories
+ * of 250 bytes, each holding an ESC and an e-acute, then @file. Also the
+ * text a terminal is shown for it, built here byte by byte (with @ascii,
+ * for a terminal that is not UTF-8).
+ */
+static void long_path(size_t size, const char *file, bool ascii, char **raw, char **esc)
+{
+	size_t cap = size + 512, rn = 0, en = 0;
+	char *r = malloc(cap), *e = malloc(4 * cap);
+	int dir = 0;
+
+	assert_non_null(r);
+	assert_non_null(e);
+	rn = (size_t)sprintf(r, "/tmp");
+	en = (size_t)sprintf(e, "/tmp");
+	while (rn < size) {
+		rn += (size_t)sprintf(r + rn, "/d%03d-", dir);
+		en += (size_t)sprintf(e + en, "/d%03d-", dir);
+		dir++;
+		for (int i = 0; i < 240; i++)
+			r[rn++] = e[en++] = 'a' + i % 26;
+		rn += (size_t)sprintf(r + rn, "\033\xc3\xa9");
+		en += (size_t)sprintf(e + en, ascii ? "\\x1b\\xc3\\xa9" : "\\x1b\xc3\xa9");
+	}
+	sprintf(r + rn, "/%s", file);
+	sprintf(e + en, "/%s", file);
+	*raw = r;
+	*esc = e;
+}
+
+/* Does @s end with @tail? */
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && !strcmp(s + n - t, tail);
+}
+
+/*
+ * The graph row naming @file: cut on the left with "...", and what follows
+ * the dots is the end of @esc (plus @suffix), up to the box's edge.
+ */
+static void assert_graph_tail(const char *g, const char *file, const char *esc, const char *suffix)
+{
+	const char *at = strstr(g, file), *line, *dots;
+	char *shown, *want;
+	size_t n;
+
+	assert_non_null(at);
+	for (line = at; line > g && line[-1] != '\n'; line--)
+		;
+	assert_int_equal(line[0], '|');
+	dots = strstr(line, "...");
+	assert_non_null(dots);
+	assert_true(dots < at);
+	n = (size_t)(at - dots - 3) + strlen(file) + strlen(suffix);
+	shown = strndup(dots + 3, n);
+	assert_non_null(shown);
+	assert_true(asprintf(&want, "%s%s", esc, suffix) > 0);
+	assert_true(ends_with(want, shown));
+	/* a part of the directories too, not just the file's name */
+	assert_true(strlen(shown) > strlen(file) + strlen(suffix) + 4);
+	free(shown);
+	free(want);
+}
+
+/* The snapshot of the hand-made process with two mappings of huge paths. */
+static struct vasx_snapshot *long_names_snapshot(const char *p20, const char *p60)
+{
+	struct vasx_snapshot *s = test_snapshot_new(100, 65536);
+	struct vasx_region maps[] = {
+		map(0x555555554000, 0x555555556000, "r--p", "/usr/bin/cat"),
+		map(0x7f0000000000, 0x7f0000002000, "r-xp", p20),
+		map(0x7f0000010000, 0x7f0000011000, "rw-s", p60),
+		map(0x7ffffffde000, 0x7ffffffff000, "rw-p", "[stack]"),
+	};
+
+	s->stat.pid = 100;
+	strcpy(s->stat.comm, "cat");
+	maps[2].flags |= VASX_F_DELETED;
+	assert_int_equal(vasx_snapshot_build(s, maps, sizeof(maps) / sizeof(maps[0])), 0);
+	return s;
+}
+
+static char *maps_of(const struct vasx_snapshot *s, enum vasx_maps_format fmt)
+{
+	struct out f;
+	bool first = true;
+
+	assert_int_equal(vasx_export_maps_begin(out_open(&f), fmt), 0);
+	assert_int_equal(vasx_export_maps_proc(f.f, fmt, s, &first), 0);
+	assert_int_equal(vasx_export_maps_end(f.f, fmt), 0);
+	return out_close(&f);
+}
+
+/* Both names in JSON and CSV as their writers give them: whole. */
+static void assert_whole_in_data(const struct vasx_snapshot *s, const char *p20, const char *p60)
+{
+	char *j20 = json_of(p20), *j60 = json_of(p60), *c20 = csv_of(p20), *c60 = csv_of(p60);
+	struct out f;
+	char *t;
+
+	assert_int_equal(vasx_export_json(out_open(&f), s), 0);
+	t = out_close(&f);
+	assert_non_null(strstr(t, j20));
+	assert_non_null(strstr(t, j60));
+	free(t);
+	assert_int_equal(vasx_export_table_json(out_open(&f), s), 0);
+	t = out_close(&f);
+	assert_non_null(strstr(t, j60));
+	free(t);
+	assert_int_equal(vasx_export_table_csv(out_open(&f), s), 0);
+	t = out_close(&f);
+	assert_non_null(strstr(t, c20));
+	assert_non_null(strstr(t, c60));
+	free(t);
+	for (enum vasx_maps_format fmt = VASX_FMT_CSV; fmt <= VASX_FMT_JSONL; fmt++) {
+		t = maps_of(s, fmt);
+		assert_non_null(strstr(t, fmt == VASX_FMT_CSV ? c60 : j60));
+		assert_non_null(strstr(t, fmt == VASX_FMT_CSV ? c20 : j20));
+		free(t);
+	}
+	free(j20);
+	free(j60);
+	free(c20);
+	free(c60);
+}
+
+/*
+ * Paths of 20 and 60 KiB (the kernel prints a deep path whole, and maps
+ * is read up to 64 KiB a line): the graph cuts them on the left and shows
+ * the file's name, as for any other path; the text tables, --locate and
+ * the change lines show them whole; JSON and CSV give them back whole.
+ * Escaped for a UTF-8 terminal and, four bytes a byte, for another one.
+ */
+static void test_export_long_names(void **state)
+{
+	(void)state;
+	for (int ascii = 0; ascii <= 1; ascii++) {
+		char *p20, *e20, *p60, *e60, *t;
+		struct vasx_snapshot *s;
+		struct vasx_export_opts o = { .locate = true, .locate_start = 0x7f0000000100,
+					      .locate_last = 0x7f0000000100 };
+		struct vasx_change c = { .kind = VASX_CH_ADDED, .start = 0x7f0000010000,
+					 .last = 0x7f0000010fff, .new_perms = VASX_P_READ };
+		struct vasx_diff d = { &c, 1 };
+		struct timespec ts = { 0, 0 };
+		struct out f;
+
+		long_path(20 * 1024, "lib-END20.so", ascii, &p20, &e20);
+		long_path(60 * 1024, "lib-END60.dat", ascii, &p60, &e60);
+		assert_true(strlen(p60) > 60 * 1024 && strlen(p60) < 63 * 1024);
+		s = long_names_snapshot(p20, p60);
+		vasx_fmt_set_ascii(ascii);
+
+		for (unsigned width = 80; width <= 200; width += 120) {
+			o.width = width;
+			t = graph_of(s, &o);
+			assert_terminal_safe(t, false);
+			assert_graph_tail(t, "lib-END20.so", e20, "");
+			assert_graph_tail(t, "lib-END60.dat", e60, " (deleted)");
+			/* the --locate report names the region whole */
+			assert_non_null(strstr(strstr(t, "falls in:"), e20));
+			free(t);
+		}
+
+		assert_int_equal(vasx_export_table(out_open(&f), s, &o), 0);
+		t = out_close(&f);
+		assert_terminal_safe(t, false);
+		assert_non_null(strstr(t, e20));
+		assert_non_null(strstr(t, e60));
+		free(t);
+
+		t = maps_of(s, VASX_FMT_TEXT);
+		assert_terminal_safe(t, false);
+		assert_non_null(strstr(t, e20));
+		assert_non_null(strstr(t, e60));
+		free(t);
+
+		c.name = p60;
+		assert_int_equal(vasx_export_change_line(out_open(&f), &c, 100, &ts), 0);
+		t = out_close(&f);
+		assert_non_null(strstr(t, e60));
+		free(t);
+		assert_int_equal(vasx_export_diff(out_open(&f), &d, false), 0);
+		t = out_close(&f);
+		assert_non_null(strstr(t, e60));
+		free(t);
+
+		vasx_fmt_set_ascii(false);
+		assert_whole_in_data(s, p20, p60);
+		vasx_snapshot_free(s);
+		free(p20);
+		free(e20);
+		free(p60);
+		free(e60);
+	}
+}
+
 static int write_hello(FILE *f, void *ctx)
 {
 	(void)ctx;
@@ -569,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_export_tables),
 		cmocka_unit_test(test_export_table_hostile_vmflags),
 		cmocka_unit_test(test_export_maps_formats),
+		cmocka_unit_test(test_export_long_names),
 		cmocka_unit_test(test_export_write_atomic),
 		cmocka_unit_test(test_export_save_round_trip),
 	};
