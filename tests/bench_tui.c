@@ -4,6 +4,7 @@
  * with 60,000 mappings, drawn into a terminal on /dev/null.
  *
  *   bench_tui [MAPPINGS] [FRAMES]
+ *   bench_tui --picker [HELPERS] [ANON] [RUNS]
  *
  * The snapshot is built by hand (vasx_snapshot_build), so the figure is the
  * drawing alone. Each frame first moves the selection (down, page down, a
@@ -11,12 +12,23 @@
  * time and its ratio to the 2 ms goal, at 80x24 and at 250x70, and how
  * many files the source opened while the selection moved (must be 0: moving
  * never reads /proc).
+ *
+ * With --picker: the cost of one refresh of the process list (the list
+ * read, sorted and drawn) sorted by MAPS, as a ratio to the same sorted by
+ * RSS, measured in turn in one run, with HELPERS (300) more processes of
+ * the test helper ($TESTPROC, else build/tests/vasx-testproc), each with
+ * ANON (0) more one-page mappings. Also checks that both show the same
+ * figures for the same processes.
  */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <curses.h>
+#include <sys/wait.h>
 
 #include "vasx/source.h"
 #include "vasx/strpool.h"
@@ -26,6 +38,7 @@
 
 #define GOAL_MS 2.0
 #define MAX_FRAMES 2000
+#define BLOCK 5		/* refreshes in a row with one sort (--picker) */
 
 static unsigned long opens;
 
@@ -119,6 +132,168 @@ static double run(struct vasx_ui *ui, int rows, int cols, int frames)
 	return t[frames / 2];
 }
 
+/* ---- --picker ---- */
+
+/*
+ * @n helpers with @anon more mappings each, their stdin one pipe whose end
+ * is *@hold: they end when it closes. Returns 0 when all said "ready".
+ */
+static int start_helpers(const char *prog, int n, const char *anon, int *hold, pid_t *pids)
+{
+	int in[2], out[2], ready = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (pipe(in) || pipe(out))
+		return -1;
+	for (int i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			return -1;
+		if (!pids[i]) {
+			dup2(in[0], STDIN_FILENO);
+			dup2(out[1], STDOUT_FILENO);
+			close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+			execl(prog, prog, "--seconds", "600", "--anon", anon, (char *)NULL);
+			_exit(127);
+		}
+	}
+	close(in[0]);
+	close(out[1]);
+	*hold = in[1];
+	f = fdopen(out[0], "r");
+	while (f && ready < n && getline(&line, &cap, f) > 0)
+		ready += !strcmp(line, "ready\n");
+	free(line);
+	if (f)
+		fclose(f);
+	else
+		close(out[0]);
+	return ready == n ? 0 : -1;
+}
+
+static void stop_helpers(int hold, const pid_t *pids, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	if (hold >= 0)
+		close(hold);
+	for (int i = 0; i < n; i++)
+		if (pids[i] > 0)
+			waitpid(pids[i], NULL, 0);
+}
+
+/* One refresh of the list sorted by @col: read, sort, draw. In ms. */
+static double picker_refresh(struct vasx_ui *ui, enum vasx_pcol col)
+{
+	double t0 = now_ms();
+
+	ui->picker.sort = col;
+	if (vasx_picker_load(ui))
+		return -1;
+	vasx_ui_draw(ui);
+	return now_ms() - t0;
+}
+
+/* Helpers whose mappings the list counted and /proc says otherwise. */
+static int picker_wrong_counts(const struct vasx_ui *ui)
+{
+	const struct vasx_picker *p = &ui->picker;
+	int wrong = 0;
+
+	for (size_t i = 0; p->nmaps && i < p->pl.n; i++) {
+		char path[64], line[4096];
+		int32_t lines = 0;
+		FILE *f;
+
+		if (p->nmaps[i] < 0 || strcmp(p->pl.v[i].comm, "vasx-testproc"))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/maps", p->pl.v[i].pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			lines += !!strchr(line, '\n');
+		fclose(f);
+		wrong += lines != p->nmaps[i];
+	}
+	return wrong;
+}
+
+static int bench_picker(int argc, char **argv)
+{
+	int n = argc > 2 ? atoi(argv[2]) : 300, runs = argc > 4 ? atoi(argv[4]) : 20;
+	const char *anon = argc > 3 ? argv[3] : "0";
+	const char *prog = getenv("TESTPROC") ? getenv("TESTPROC") : "build/tests/vasx-testproc";
+	struct vasx_tui_opts opts = { .color = true, .delay = 1.0 };
+	static double t_rss[MAX_FRAMES], t_maps[MAX_FRAMES];
+	struct vasx_source *src;
+	struct vasx_ui ui;
+	pid_t *pids = calloc((size_t)(n > 0 ? n : 1), sizeof(*pids));
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	int hold = -1, wrong, rc = 0;
+	double rss, maps;
+
+	if (n < 0 || runs < 1 || runs > MAX_FRAMES)
+		runs = 20;
+	if (!pids || !out || !in || vasx_source_open_live(&src))
+		return 1;
+	if (start_helpers(prog, n, anon, &hold, pids)) {
+		fprintf(stderr, "bench_tui: %d helpers (%s) did not all start\n", n, prog);
+		stop_helpers(hold, pids, n);
+		return 1;
+	}
+	setenv("TERM", "xterm-256color", 1);
+	vasx_ui_init(&ui, src, &opts);
+	if (vasx_display_open(&ui, out, in)) {
+		stop_helpers(hold, pids, n);
+		return 1;
+	}
+	resize_term(24, 80);
+	vasx_ui_resize(&ui, 24, 80);
+	ui.screen = VASX_SCR_PICKER;
+	/*
+	 * In blocks, one sort after the other, as the list refreshes while a
+	 * person looks at it; the first refresh of a block, the one that
+	 * changed the sort, is not counted.
+	 */
+	for (int i = 0; i < runs; i += BLOCK) {
+		for (int k = 0; k <= BLOCK; k++) {
+			double t = picker_refresh(&ui, VASX_PC_RSS);
+
+			if (k && i + k - 1 < runs)
+				t_rss[i + k - 1] = t;
+		}
+		for (int k = 0; k <= BLOCK; k++) {
+			double t = picker_refresh(&ui, VASX_PC_MAPS);
+
+			if (k && i + k - 1 < runs)
+				t_maps[i + k - 1] = t;
+		}
+	}
+	wrong = picker_wrong_counts(&ui);
+	vasx_display_close();
+	qsort(t_rss, (size_t)runs, sizeof(double), cmp_double);
+	qsort(t_maps, (size_t)runs, sizeof(double), cmp_double);
+	rss = t_rss[runs / 2];
+	maps = t_maps[runs / 2];
+	printf("process list: %zu processes (%d helpers, --anon %s), median of %d refreshes\n",
+	       ui.picker.pl.n, n, anon, runs);
+	printf("refresh sorted by MAPS / by RSS: %.2f x (%.2f ms / %.2f ms)\n", maps / rss, maps, rss);
+	printf("helpers whose mappings were miscounted: %d (must be 0)\n", wrong);
+	if (wrong || rss < 0 || maps < 0)
+		rc = 1;
+	vasx_ui_release(&ui);
+	vasx_source_close(src);
+	stop_helpers(hold, pids, n);
+	free(pids);
+	fclose(out);
+	fclose(in);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 60000;
@@ -131,6 +306,8 @@ int main(int argc, char **argv)
 	double t0, build_ms, small, big;
 	unsigned long before;
 
+	if (argc > 1 && !strcmp(argv[1], "--picker"))
+		return bench_picker(argc, argv);
 	if (frames < 1 || frames > MAX_FRAMES)
 		frames = 500;
 	if (vasx_source_open_live(&src)) {

@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "testlib.h"
 
+#include "vasx/source.h"
 #include "vasx/strpool.h"
 #include "vasx/vas.h"
 #include "actions.h"
@@ -683,6 +685,160 @@ static void test_keys_picker_unknown_last(void **state)
 	vasx_ui_release(&ui);
 }
 
+/* ---- the process list's mapping counts over a directory tree ---- */
+
+#define NPROCS 150	/* enough that a refresh does not count them all again */
+#define PID0 1000
+
+static void write_file(const char *root, int pid, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%d/%s", root, pid, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Process @pid's maps: @n one-page mappings. */
+static void write_maps(const char *root, int pid, int n)
+{
+	size_t cap = (size_t)n * 80 + 1, len = 0;
+	char *text = malloc(cap);
+
+	assert_non_null(text);
+	text[0] = '\0';
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"%llx-%llx rw-p 00000000 00:00 0\n",
+					0x10000000ull + i * 2 * PAGE, 0x10000000ull + (i * 2 + 1) * PAGE);
+	write_file(root, pid, "maps", text);
+	free(text);
+}
+
+static void write_proc(const char *root, int pid, int nmaps)
+{
+	char path[512], text[1024];
+
+	snprintf(path, sizeof(path), "%s/%d", root, pid);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(text, sizeof(text), "%d (prog) S 1 %d %d 0 -1 4194304 141 0 0 0 0 0 0 0 20 0 1 0 "
+		 "42540 2990080 407 18446744073709551615 1 1 0 0 0 0 0 6 0 1 0 0 17 0 0 0 0 0 0 "
+		 "0 0 0 0 0 0 0 0\n", pid, pid, pid);
+	write_file(root, pid, "stat", text);
+	snprintf(text, sizeof(text), "Name:\tprog\nState:\tS (sleeping)\nTgid:\t%d\nPid:\t%d\n"
+		 "PPid:\t1\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmSize:\t    2920 kB\n"
+		 "VmRSS:\t    1800 kB\nThreads:\t1\n", pid, pid);
+	write_file(root, pid, "status", text);
+	write_file(root, pid, "comm", "prog\n");
+	write_file(root, pid, "cmdline", "prog");
+	write_maps(root, pid, nmaps);
+}
+
+static unsigned long maps_opens;
+
+static void count_maps_open(void *ctx, const char *what, int err, double ms)
+{
+	size_t n = strlen(what);
+
+	(void)ctx, (void)err, (void)ms;
+	maps_opens += n >= 5 && !strcmp(what + n - 5, "/maps");
+}
+
+/* A refresh as the explorer does it: the list read, and the rows on screen. */
+static void picker_refresh(struct vasx_ui *ui)
+{
+	assert_int_equal(vasx_picker_load(ui), 0);
+	vasx_picker_count_shown(ui);
+}
+
+/* The rows on screen show the mappings their maps have now. */
+static void picker_shown_right(struct vasx_ui *ui, const int *lines)
+{
+	const struct vasx_picker *p = &ui->picker;
+
+	for (uint64_t r = 0; r < p->list.height && p->list.top + r < p->nshown; r++) {
+		size_t i = p->shown[p->list.top + r];
+
+		assert_int_equal(p->nmaps[i], lines[p->pl.v[i].pid - PID0]);
+	}
+}
+
+/*
+ * Sorted by MAPS, a refresh does not read every process's maps again, yet
+ * the rows on screen always show what their maps hold now, and a process
+ * off screen whose mappings grew takes its place within a few refreshes.
+ */
+static void test_keys_picker_maps_counts(void **state)
+{
+	char root[] = "/tmp/vasx-test-picker.XXXXXX";
+	struct vasx_tui_opts o = { .delay = 1 };
+	struct vasx_source *src;
+	struct vasx_ui ui;
+	int lines[NPROCS], top = 0, refreshes;
+	unsigned long before;
+	char cmd[600];
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	for (int i = 0; i < NPROCS; i++) {
+		lines[i] = 1 + (i * 37) % 101;
+		write_proc(root, PID0 + i, lines[i]);
+	}
+	assert_int_equal(vasx_source_open_dir(root, &src), 0);
+	src->trace = count_maps_open;
+	vasx_ui_init(&ui, src, &o);
+	vasx_ui_resize(&ui, 24, 80);
+	ui.picker.sort = VASX_PC_MAPS;
+	picker_refresh(&ui);
+	assert_int_equal(ui.picker.nshown, NPROCS);
+	picker_shown_right(&ui, lines);
+	assert_int_equal(ui.picker.nmaps[ui.picker.shown[0]], 101);
+
+	/* another refresh: each maps opened once to see it can be, few read */
+	before = maps_opens;
+	picker_refresh(&ui);
+	assert_true(maps_opens - before < NPROCS + NPROCS / 2);
+	picker_shown_right(&ui, lines);
+
+	/* the rows on screen change: they show so at the next refresh */
+	for (size_t k = 0; k < ui.picker.list.height; k++) {
+		int i = ui.picker.pl.v[ui.picker.shown[k]].pid - PID0;
+
+		lines[i] += 200;
+		write_maps(root, PID0 + i, lines[i]);
+	}
+	picker_refresh(&ui);
+	picker_shown_right(&ui, lines);
+	/* one shrinks: it leaves the top at once */
+	top = ui.picker.pl.v[ui.picker.shown[0]].pid - PID0;
+	lines[top] = 2;
+	write_maps(root, PID0 + top, 2);
+	picker_refresh(&ui);
+	picker_shown_right(&ui, lines);
+	assert_int_not_equal(ui.picker.pl.v[ui.picker.shown[0]].pid, PID0 + top);
+	for (size_t k = 1; k < ui.picker.list.height; k++)
+		assert_true(ui.picker.nmaps[ui.picker.shown[k - 1]] >=
+			    ui.picker.nmaps[ui.picker.shown[k]]);
+
+	/* a process off screen grows: on top within a few refreshes */
+	lines[5] = 500;
+	write_maps(root, PID0 + 5, 500);
+	for (refreshes = 1; refreshes <= 4; refreshes++) {
+		picker_refresh(&ui);
+		picker_shown_right(&ui, lines);
+		if (ui.picker.pl.v[ui.picker.shown[0]].pid == PID0 + 5)
+			break;
+	}
+	assert_true(refreshes <= 4);
+	vasx_ui_release(&ui);
+	vasx_source_close(src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -701,6 +857,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_keys_wrap),
 		cmocka_unit_test(test_keys_short_size),
 		cmocka_unit_test(test_keys_picker_unknown_last),
+		cmocka_unit_test(test_keys_picker_maps_counts),
 	};
 
 	if (argc > 1 && !strcmp(argv[1], "--man")) {

@@ -146,6 +146,8 @@ enum vasx_pcol { VASX_PC_PID, VASX_PC_USER, VASX_PC_RSS, VASX_PC_VSZ, VASX_PC_TH
 struct vasx_picker {
 	struct vasx_proclist pl;
 	int32_t *nmaps;		/* per pl.v: mappings, -1 not counted yet, -2 unreadable */
+	bool *fresh;		/* per pl.v: nmaps counted in this refresh, not kept */
+	unsigned serial;	/* refreshes, for the turns of counting again */
 	size_t *shown;		/* indices into pl.v after the filter, sorted */
 	size_t nshown;
 	struct vasx_list list;
@@ -314,6 +316,8 @@ void vasx_picker_apply(struct vasx_ui *ui);
 unsigned vasx_picker_action(struct vasx_ui *ui, enum vasx_action a, int key);
 void vasx_picker_release(struct vasx_picker *p);
 void vasx_picker_draw(struct vasx_ui *ui);
+/* Count the mappings of the rows on screen for this refresh (drawing does). */
+void vasx_picker_count_shown(struct vasx_ui *ui);
 const char *vasx_pcol_title(enum vasx_pcol c);
 
 /* VAS view */

@@ -32,33 +32,45 @@ static const int32_t *sort_maps;
 static enum vasx_pcol sort_col;
 static int sort_dir;
 
+/* Lines of @f: one per mapping in maps. -errno when the read failed. */
+static int32_t count_lines(FILE *f)
+{
+	static char buf[64 * 1024];
+	int32_t n = 0;
+	size_t got;
+
+	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+		for (const char *q = buf; (q = memchr(q, '\n', (size_t)(buf + got - q))); q++)
+			n++;
+	return ferror(f) ? -EIO : n;
+}
+
 /*
- * Mappings of one process: counted only for the rows on screen (or all of
- * them when sorting by this column), once per refresh of the list.
+ * Mappings of one process, counted at most once per refresh of the list:
+ * for the rows on screen, and (sorted by this column) for the rows without
+ * a figure kept from an earlier refresh (see keep_counts()).
  */
 static int32_t count_maps(struct vasx_ui *ui, size_t i)
 {
 	struct vasx_picker *p = &ui->picker;
 	const struct vasx_procinfo *pi = &p->pl.v[i];
 	struct vasx_stat st;
-	char *buf = NULL;
-	size_t len = 0;
-	int32_t n = 0;
+	FILE *f;
+	int32_t n;
 
-	if (!p->nmaps)
+	if (!p->nmaps || !p->fresh)
 		return -2;
-	if (p->nmaps[i] != -1)
+	if (p->fresh[i])
 		return p->nmaps[i];
-	if (pi->maps_err || pi->kernel_thread ||
-	    vasx_source_slurp(ui->src, pi->pid, "maps", &buf, &len)) {
+	p->fresh[i] = true;
+	if (pi->maps_err || pi->kernel_thread || vasx_source_fopen(ui->src, pi->pid, "maps", &f)) {
 		p->nmaps[i] = -2;
 		return -2;
 	}
-	for (size_t k = 0; k < len; k++)
-		n += buf[k] == '\n';
-	free(buf);
+	n = count_lines(f);
+	fclose(f);
 	/* The row's process, not one that took its pid since the list was read. */
-	if (vasx_pidinfo_load(ui->src, pi->pid, &st, NULL, NULL, NULL) ||
+	if (n < 0 || vasx_pidinfo_load(ui->src, pi->pid, &st, NULL, NULL, NULL) ||
 	    st.starttime != pi->start_time)
 		n = -2;
 	p->nmaps[i] = n;
@@ -221,7 +233,8 @@ void vasx_picker_apply(struct vasx_ui *ui)
 			p->shown[n++] = i;
 	if (p->sort == VASX_PC_MAPS && p->nmaps)
 		for (size_t i = 0; i < n; i++)
-			count_maps(ui, p->shown[i]);
+			if (p->nmaps[p->shown[i]] == -1)
+				count_maps(ui, p->shown[i]);
 	sort_base = p->pl.v;
 	sort_maps = p->nmaps;
 	sort_col = p->sort == VASX_PC_MAPS && !p->nmaps ? VASX_PC_PID : p->sort;
@@ -233,10 +246,66 @@ void vasx_picker_apply(struct vasx_ui *ui)
 	vasx_list_fix(&p->list);
 }
 
+/* Figures of mappings kept from one refresh of the list to the next */
+#define MAPS_RECOUNT 64		/* about as many counted again per refresh */
+
+struct kept_count {
+	int pid;
+	unsigned long long start;
+	int32_t n;
+};
+
+static int cmp_kept(const void *a, const void *b)
+{
+	const struct kept_count *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/*
+ * Sorted by MAPS, every row needs a figure at each refresh, and reading
+ * every process's maps is most of the refresh (the kernel writes them out
+ * line by line). A figure of the last refresh is kept for the same process
+ * (pid and start time) to sort by; the rows on screen are counted again
+ * when drawn, and the others about MAPS_RECOUNT a refresh, taking turns by
+ * pid, so none is older than a few refreshes. A short list is counted
+ * whole each time.
+ */
+static void keep_counts(struct vasx_picker *p, const struct vasx_proclist *old,
+			const int32_t *old_n)
+{
+	size_t nk = 0, turns = (p->pl.n + MAPS_RECOUNT - 1) / MAPS_RECOUNT;
+	struct kept_count *k, key = { 0 };
+
+	p->serial++;
+	if (!old_n || !old->n || turns < 2)
+		return;
+	k = malloc(old->n * sizeof(*k));
+	if (!k)
+		return;
+	for (size_t i = 0; i < old->n; i++)
+		if (old_n[i] >= 0)
+			k[nk++] = (struct kept_count){ old->v[i].pid, old->v[i].start_time, old_n[i] };
+	qsort(k, nk, sizeof(*k), cmp_kept);
+	for (size_t i = 0; i < p->pl.n; i++) {
+		const struct vasx_procinfo *pi = &p->pl.v[i];
+		const struct kept_count *f;
+
+		if ((unsigned)pi->pid % turns == p->serial % turns)
+			continue;	/* its turn */
+		key.pid = pi->pid;
+		f = bsearch(&key, k, nk, sizeof(*k), cmp_kept);
+		if (f && f->start == pi->start_time)
+			p->nmaps[i] = f->n;
+	}
+	free(k);
+}
+
 int vasx_picker_load(struct vasx_ui *ui)
 {
 	struct vasx_picker *p = &ui->picker;
-	struct vasx_proclist pl = { 0 };
+	struct vasx_proclist pl = { 0 }, old;
+	int32_t *old_n;
 	int err;
 
 	err = vasx_proclist_load(ui->src, &pl);
@@ -244,12 +313,18 @@ int vasx_picker_load(struct vasx_ui *ui)
 	if (err)
 		return err;
 	remember_selected(p);
-	vasx_proclist_release(&p->pl);
+	old = p->pl;
+	old_n = p->nmaps;
 	p->pl = pl;
-	free(p->nmaps);
+	free(p->fresh);
 	p->nmaps = malloc((pl.n ? pl.n : 1) * sizeof(*p->nmaps));
+	p->fresh = calloc(pl.n ? pl.n : 1, sizeof(*p->fresh));
 	for (size_t i = 0; p->nmaps && i < pl.n; i++)
 		p->nmaps[i] = -1;
+	if (p->sort == VASX_PC_MAPS && p->nmaps)
+		keep_counts(p, &old, old_n);
+	vasx_proclist_release(&old);
+	free(old_n);
 	vasx_picker_apply(ui);
 	return 0;
 }
@@ -259,7 +334,9 @@ void vasx_picker_release(struct vasx_picker *p)
 	vasx_proclist_release(&p->pl);
 	free(p->shown);
 	free(p->nmaps);
+	free(p->fresh);
 	p->nmaps = NULL;
+	p->fresh = NULL;
 	p->shown = NULL;
 	p->nshown = 0;
 }
@@ -461,6 +538,29 @@ static void draw_row(struct vasx_ui *ui, int y, size_t idx, bool sel)
 		     !gone && pi->cmdline && pi->cmdline[0] ? pi->cmdline : pi->comm);
 }
 
+/*
+ * The rows on screen show figures of this refresh. Sorted by MAPS, a kept
+ * figure found out of date is sorted again, and the rows then on screen
+ * are counted in turn (each process at most once a refresh).
+ */
+void vasx_picker_count_shown(struct vasx_ui *ui)
+{
+	struct vasx_picker *p = &ui->picker;
+	bool moved = true;
+
+	while (moved && p->nmaps) {
+		moved = false;
+		for (uint64_t r = 0; r < p->list.height && p->list.top + r < p->nshown; r++) {
+			size_t i = p->shown[p->list.top + r];
+			int32_t was = p->nmaps[i];
+
+			moved |= count_maps(ui, i) != was && p->sort == VASX_PC_MAPS;
+		}
+		if (moved)
+			vasx_picker_apply(ui);
+	}
+}
+
 void vasx_picker_draw(struct vasx_ui *ui)
 {
 	struct vasx_picker *p = &ui->picker;
@@ -475,6 +575,7 @@ void vasx_picker_draw(struct vasx_ui *ui)
 	draw_header(ui);
 	p->list.height = (unsigned)(ui->rows - 4);
 	vasx_list_fix(&p->list);
+	vasx_picker_count_shown(ui);
 	for (int r = 0; r < ui->rows - 4; r++) {
 		uint64_t i = p->list.top + (uint64_t)r;
 

@@ -3,7 +3,8 @@
 # The process list's rows say what they know:
 #   * a process that is exiting (a zombie: its address space is gone) shows
 #     "-" for RSS, VSZ and MAPS, not "0K 0K 0" that would pass for figures,
-#     and its name (its command line went with its memory);
+#     and its name (its command line went with its memory); sorted by RSS
+#     either way, it comes after every process whose RSS is known;
 #   * a command cut at the screen's edge ends in "…" ("> " on a terminal
 #     that is not UTF-8), as every cut text of the explorer;
 #   * as root, in a private pid namespace (unshare --pid --fork --mount-proc:
@@ -60,6 +61,17 @@ echo "ok: an exiting process shows '-' for RSS, VSZ and MAPS"
 
 keys Escape
 wait_gone "processes: 1 of"
+# in the namespace every row is on screen: sorted by RSS smallest first,
+# the zombie's unknown figure still comes after every known one
+if [ -n "${VASX_PIDNS:-}" ]; then
+	keys I
+	wait_screen 'sort: RSS \(inverted\)'
+	last=$(screen | grep -E '^ *[0-9]+ ' | tail -n 1)
+	echo "$last" | grep -q -E "^ *$z " || fail "an exiting process is not last sorted by RSS inverted: $last"
+	keys I
+	wait_gone 'inverted'
+	echo "ok: an exiting process sorts after every known RSS, both ways"
+fi
 keys "$long"
 wait_screen "^ *$long "
 r=$(row "$long")
