@@ -383,11 +383,25 @@ static void json_totals(FILE *f, const struct vasx_snapshot *s)
 	putc('}', f);
 }
 
+/* A count of lines skipped in a file, null for a file that was not read. */
+static void json_skipped(FILE *f, const char *key, bool read, size_t n)
+{
+	if (read)
+		fprintf(f, ",\"%s\":%zu", key, n);
+	else
+		fprintf(f, ",\"%s\":null", key);
+}
+
 static void json_problems(FILE *f, const struct vasx_snapshot *s)
 {
-	fprintf(f, ",\n\"problems\":{\"maps_malformed\":%zu,\"smaps_malformed\":%zu,"
-		"\"kernel_malformed\":%zu,\"smaps_error\":",
-		s->maps_malformed, s->smaps_malformed, s->kernel.malformed);
+	bool smaps = s->maps_from_smaps;
+
+	fprintf(f, ",\n\"problems\":{\"maps_malformed\":%zu,\"smaps_malformed\":%zu",
+		s->maps_malformed, s->smaps_malformed);
+	/* Which file the skipped lines were in: with smaps read, maps was not. */
+	json_skipped(f, "maps_lines_skipped", !smaps, s->maps_malformed + s->smaps_malformed);
+	json_skipped(f, "smaps_lines_skipped", smaps, s->maps_malformed + s->smaps_malformed);
+	fprintf(f, ",\"kernel_malformed\":%zu,\"smaps_error\":", s->kernel.malformed);
 	vasx_json_str(f, s->smaps_err ? vasx_strerror(s->smaps_err) : NULL);
 	fputs(",\"module_error\":", f);
 	vasx_json_str(f, s->kernel.module_err ? vasx_strerror(s->kernel.module_err) : NULL);

@@ -63,6 +63,7 @@ static int load_maps(struct vasx_snapshot *s, struct vasx_source *src, bool want
 				s->extras = set.extra;
 				s->smaps_malformed = set.malformed;
 				s->maps_malformed = m->malformed;
+				s->maps_from_smaps = true;
 				return 0;
 			}
 			vasx_smaps_set_release(&set);

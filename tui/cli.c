@@ -306,15 +306,21 @@ static int smaps_warning(const struct vasx_cli *c, const struct vasx_snapshot *s
 			     s->pid);
 }
 
-/* Lines the parsers skipped: the output is whole, but say what it lacks. */
+/*
+ * Lines the parsers skipped: the output is whole, but say what it lacks,
+ * in which file (with smaps read, maps was not) and of which kind.
+ */
 static void malformed_warning(const struct vasx_cli *c, const struct vasx_snapshot *s)
 {
-	const char *file = s->nsmaps ? "smaps" : "maps";
-	size_t n = s->maps_malformed + s->smaps_malformed;
+	size_t maps = s->maps_malformed, counters = s->smaps_malformed, n = maps + counters;
 
-	if (n)
-		fprintf(stderr, "vasx: warning: skipped %zu malformed line%s of %s/%d/%s\n", n,
-			n == 1 ? "" : "s", c->src->root, s->pid, file);
+	if (!n)
+		return;
+	fprintf(stderr, "vasx: warning: skipped %zu malformed line%s of %s/%d/%s", n,
+		n == 1 ? "" : "s", c->src->root, s->pid, s->maps_from_smaps ? "smaps" : "maps");
+	if (s->maps_from_smaps)
+		fprintf(stderr, " (mapping lines: %zu, counter lines: %zu)", maps, counters);
+	putc('\n', stderr);
 }
 
 /*
@@ -361,6 +367,7 @@ static int cmd_snapshot(struct vasx_cli *c)
 		if (err < 0) {
 			status = vasx_cli_write_error(err);
 		} else if (smaps_warning(c, s, what)) {
+			malformed_warning(c, s);	/* of maps, read instead */
 			status = 1;
 		} else {
 			malformed_warning(c, s);

@@ -73,7 +73,14 @@ struct vasx_snapshot {
 	unsigned va_bits;		/* 47 (4-level) or 56 (5-level); 32 on 32-bit */
 	struct vasx_totals totals;
 
+	/*
+	 * Lines skipped: maps_malformed those naming a mapping (and mappings
+	 * overlapping the one before), smaps_malformed the other lines of
+	 * smaps. With maps_from_smaps the mappings were read from smaps and
+	 * maps was not read: both counts are of lines of smaps.
+	 */
 	size_t maps_malformed, smaps_malformed;
+	bool maps_from_smaps;
 	int smaps_err;			/* 0, or why smaps was not read (-EACCES...) */
 	int threads_err;
 	int rollup_err;
