@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -231,6 +232,106 @@ static void remove_tree(const char *path)
 }
 
 /*
+ * A tree being built holds this file, locked by the save that builds it
+ * for as long as that process lives. A vasx that dies of a signal it can
+ * catch removes its tree; one killed outright (SIGKILL) leaves it, and the
+ * lock, which the kernel drops with the process, is then the proof that a
+ * later save may remove it.
+ */
+#define MARK_NAME ".vasx-saving"
+#define MARK_TEXT "vasx --save is building this tree\n"
+#define MARK_LEN (sizeof(MARK_TEXT) - 1)
+
+/* Mark @tmp as being built, the mark at @path: its locked descriptor, or -errno. */
+static int mark_tree(const char *tmp, char *path, size_t len)
+{
+	int fd, err;
+
+	if (snprintf(path, len, "%s/" MARK_NAME, tmp) >= (int)len)
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	/* locked before it says anything: an empty mark proves nothing */
+	if (flock(fd, LOCK_EX) == 0 && write(fd, MARK_TEXT, MARK_LEN) == (ssize_t)MARK_LEN)
+		return fd;
+	err = -(errno ? errno : EIO);
+	close(fd);
+	return err;
+}
+
+/*
+ * Is @name in the directory @at (its name already of the pattern) a tree a killed save
+ * left? A directory of this user, not a link, holding a whole mark that no
+ * live process holds locked.
+ */
+static bool abandoned(int at, const char *name)
+{
+	char text[MARK_LEN + 1];
+	struct stat st;
+	bool dead = false;
+	int dfd, fd;
+
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != geteuid())
+		return false;
+	dfd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return false;
+	fd = openat(dfd, MARK_NAME, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		dead = pread(fd, text, sizeof(text), 0) == (ssize_t)MARK_LEN &&
+		       !memcmp(text, MARK_TEXT, MARK_LEN);
+	close(fd);
+	return dead;
+}
+
+/* Remove the abandoned trees in @dir named @prefix and six characters of mkdtemp. */
+static void clear_abandoned(const char *dir, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, plen) || strlen(e->d_name + plen) != 6 ||
+		    !abandoned(dirfd(d), e->d_name))
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < (int)sizeof(path))
+			remove_tree(path);
+	}
+	closedir(d);
+}
+
+/*
+ * Before a save to @base, the trees earlier saves to it were killed in the
+ * middle of: inside it (an existing DIR) and beside it (a new one).
+ */
+static void clear_earlier(const char *base)
+{
+	char parent[PATH_MAX], prefix[NAME_MAX + 8];
+	const char *slash = strrchr(base, '/');
+	const char *name = slash ? slash + 1 : base;
+
+	clear_abandoned(base, ".vasx-save.");
+	if (!*name || strlen(name) > NAME_MAX - 10)
+		return;
+	if (!slash)
+		strcpy(parent, ".");
+	else
+		snprintf(parent, sizeof(parent), "%.*s", slash == base ? 1 : (int)(slash - base),
+			 base);
+	snprintf(prefix, sizeof(prefix), "%s.tmp", name);
+	clear_abandoned(parent, prefix);
+}
+
+/*
  * Put @name of the finished tree @tmp into @dir: a file by rename, which
  * replaces the old one at once; a directory (the process's, sys/) by
  * exchanging it with the old one, which is then removed.
@@ -283,7 +384,7 @@ static int install_tree(const char *tmp, const char *dir)
 		return -errno;
 	while (!err && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    !strcmp(e->d_name, "vasx-save"))
+		    !strcmp(e->d_name, "vasx-save") || !strcmp(e->d_name, MARK_NAME))
 			continue;
 		more = realloc(names, (n + 1) * sizeof(*names));
 		if (!more || !(more[n] = strdup(e->d_name))) {
@@ -342,16 +443,17 @@ static int save_into(struct vasx_source *src, int pid, const char *tmp)
  * then moved into place: a save that fails (the process exited, the disk
  * is full) leaves no half tree, and an older tree in @dir as it was. A new
  * @dir is a sibling renamed at the end; an existing one gets a temporary
- * directory inside it whose entries replace the old ones.
+ * directory inside it whose entries replace the old ones. Either is marked
+ * (mark_tree()) until it is moved into place.
  */
 int vasx_save_tree(struct vasx_source *src, int pid, const char *dir)
 {
-	char base[PATH_MAX], tmp[PATH_MAX];
+	char base[PATH_MAX], tmp[PATH_MAX], mark[PATH_MAX];
 	size_t len = strlen(dir);
 	struct stat st;
 	bool exists;
 	mode_t mask;
-	int err;
+	int err, fd;
 
 	while (len > 1 && dir[len - 1] == '/')
 		len--;
@@ -362,18 +464,26 @@ int vasx_save_tree(struct vasx_source *src, int pid, const char *dir)
 	exists = stat(base, &st) == 0;
 	if (exists && !S_ISDIR(st.st_mode))
 		return -ENOTDIR;
+	clear_earlier(base);
 	snprintf(tmp, sizeof(tmp), exists ? "%s/.vasx-save.XXXXXX" : "%s.tmpXXXXXX", base);
 	if (!mkdtemp(tmp))
 		return -errno;
+	fd = mark_tree(tmp, mark, sizeof(mark));
+	err = fd < 0 ? fd : 0;
 	/* mkdtemp makes 0700; the tree gets the mode a plain mkdir gives. */
 	mask = umask(0);
 	umask(mask);
-	err = chmod(tmp, 0755 & ~mask) < 0 ? -errno : save_into(src, pid, tmp);
+	if (!err && chmod(tmp, 0755 & ~mask) < 0)
+		err = -errno;
+	if (!err)
+		err = save_into(src, pid, tmp);
 	if (!err && exists)
 		err = install_tree(tmp, base);
-	else if (!err && rename(tmp, base) < 0)
+	else if (!err && (unlink(mark) < 0 || rename(tmp, base) < 0))
 		err = -errno;
 	if (err || exists)
 		remove_tree(tmp);
+	if (fd >= 0)
+		close(fd);
 	return err;
 }

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <regex.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -587,10 +588,123 @@ static bool dest_denied(const char *dir)
 	return access(parent, W_OK | X_OK) < 0;
 }
 
+/*
+ * SIGINT, SIGTERM or SIGHUP during --save: the handler only notes the
+ * signal; the source below then fails every read, so the save gives up
+ * and removes the tree it had begun, and vasx dies of the signal after
+ * that (vasx_cli_reraise()). Once the tree is being moved into place it
+ * reads nothing more and finishes.
+ */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
+static volatile sig_atomic_t stopped_by;
+
+static void note_stop(int sig)
+{
+	stopped_by = sig;
+}
+
+struct stop_source {
+	struct vasx_source base;
+	struct vasx_source_ops ops;	/* the inner one's name, which the tree records */
+	struct vasx_source *inner;
+};
+
+static int stop_fopen(struct vasx_source *src, int pid, const char *name, FILE **out)
+{
+	struct stop_source *s = (struct stop_source *)src;
+
+	return stopped_by ? -EINTR : s->inner->ops->fopen(s->inner, pid, name, out);
+}
+
+static int stop_open_fd(struct vasx_source *src, int pid, const char *name, int *out)
+{
+	struct stop_source *s = (struct stop_source *)src;
+
+	return stopped_by ? -EINTR : s->inner->ops->open_fd(s->inner, pid, name, out);
+}
+
+static bool stop_pid_exists(struct vasx_source *src, int pid)
+{
+	struct stop_source *s = (struct stop_source *)src;
+
+	return !stopped_by && s->inner->ops->pid_exists(s->inner, pid);
+}
+
+static int stop_list_ids(struct vasx_source *src, int pid, int **out, size_t *n)
+{
+	struct stop_source *s = (struct stop_source *)src;
+
+	return stopped_by ? -EINTR : s->inner->ops->list_ids(s->inner, pid, out, n);
+}
+
+/* It lives on the stack of cmd_save(): nothing to free, the inner one stays open. */
+static void stop_close(struct vasx_source *src)
+{
+	(void)src;
+}
+
+/* Catch the stop signals, but leave one ignored ignored (nohup, a background job). */
+static void catch_stops(struct sigaction *old)
+{
+	struct sigaction sa = { .sa_handler = note_stop, .sa_flags = SA_RESTART };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NSTOP; i++)
+		sigaddset(&sa.sa_mask, stop_signals[i]);
+	for (size_t i = 0; i < NSTOP; i++) {
+		sigaction(stop_signals[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
+	}
+}
+
+static void uncatch_stops(const struct sigaction *old)
+{
+	for (size_t i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
+}
+
+void vasx_cli_reraise(void)
+{
+	int sig = stopped_by;
+
+	if (!sig)
+		return;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int save_stoppable(struct vasx_cli *c)
+{
+	struct sigaction old[NSTOP];
+	struct stop_source s = {
+		.base = *c->src,
+		.ops = {
+			.name = c->src->ops->name,
+			.fopen = stop_fopen,
+			.open_fd = stop_open_fd,
+			.pid_exists = stop_pid_exists,
+			.list_ids = stop_list_ids,
+			.close = stop_close,
+		},
+		.inner = c->src,
+	};
+	int err;
+
+	s.base.ops = &s.ops;
+	catch_stops(old);
+	err = vasx_save_tree(&s.base, c->pid, c->save_dir);
+	uncatch_stops(old);
+	return err;
+}
+
 static int cmd_save(struct vasx_cli *c)
 {
-	int err = vasx_save_tree(c->src, c->pid, c->save_dir);
+	int err = save_stoppable(c);
 
+	if (stopped_by)
+		return 128 + stopped_by;
 	if ((err == -EACCES || err == -EPERM) && dest_denied(c->save_dir))
 		return vasx_cli_fail("cannot save pid %d to %s: %s", c->pid, c->save_dir,
 				     vasx_strerror(err));

@@ -42,6 +42,13 @@ struct vasx_cli {
 /* Run the batch command @c asks for. Returns the exit status. */
 int vasx_cli_run(struct vasx_cli *c);
 
+/*
+ * A stop signal (SIGINT, SIGTERM, SIGHUP) came during --save, which then
+ * removed its unfinished tree and returned 128 + the signal: die of that
+ * signal now, as if it had not been caught. Returns when none came.
+ */
+void vasx_cli_reraise(void);
+
 /* "vasx: " + a sentence on stderr; returns 1 for `return vasx_cli_fail(...)`. */
 int vasx_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -663,5 +663,6 @@ int main(int argc, char **argv)
 	vasx_source_close(m.cli.src);
 	if (vasx_kmod_release(&loaded))
 		status = vasx_cli_fail("could not unload the vasx module it loaded");
+	vasx_cli_reraise();
 	return status;
 }
