@@ -329,7 +329,7 @@ static void signals_hold(sigset_t *open)
 	sigprocmask(SIG_BLOCK, &held, open);
 }
 
-/* Until the terminal has input, a signal comes, or MS have passed. */
+/* Until the terminal has input, a signal comes, or MS (< 0: no limit) have passed. */
 static void wait_input(int ms, const sigset_t *open)
 {
 	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
@@ -337,7 +337,7 @@ static void wait_input(int ms, const sigset_t *open)
 
 	FD_ZERO(&rd);
 	FD_SET(STDIN_FILENO, &rd);
-	pselect(STDIN_FILENO + 1, &rd, NULL, NULL, &ts, open);
+	pselect(STDIN_FILENO + 1, &rd, NULL, NULL, ms < 0 ? NULL : &ts, open);
 }
 
 /*
@@ -354,22 +354,34 @@ static int next_key(struct vasx_ui *ui, WINDOW *in, const sigset_t *open)
 	/* one that came before the signals were held is seen here */
 	if (key == ERR && !vasx_display_stop && !vasx_display_gone()) {
 		wait = ui->next_tick - now_s();
-		ms = ui->paused ? 1000 : wait <= 0 ? 0 : (int)(wait * 1000) + 1;
+		/* paused, nothing is due: only a key or a signal has work */
+		ms = ui->paused ? -1 : wait <= 0 ? 0 : (int)(wait * 1000) + 1;
 	}
 	wait_input(ms, open);
 	return key != ERR || vasx_display_stop ? key : wgetch(in);
 }
 
+/*
+ * A frame is drawn after a key, a resize or a reload: nothing else changes
+ * what is shown (no clock is on screen). A wait that ended with none of
+ * them (a signal acted on elsewhere, a tick not yet due) draws nothing.
+ */
 static int loop(struct vasx_ui *ui, WINDOW *in, const sigset_t *open)
 {
+	bool draw = true;
+
 	ui->next_tick = now_s() + ui->delay;
 	for (;;) {
 		unsigned f = 0;
 		int key;
 
-		if (winch_pending)
+		if (winch_pending) {
 			winch_resize(ui);
-		vasx_ui_draw(ui);
+			draw = true;
+		}
+		if (draw)
+			vasx_ui_draw(ui);
+		draw = true;
 		key = next_key(ui, in, open);
 		if (vasx_display_stop)
 			return 128 + vasx_display_stop;
@@ -379,6 +391,8 @@ static int loop(struct vasx_ui *ui, WINDOW *in, const sigset_t *open)
 		if (key == ERR) {
 			if (!ui->paused && now_s() >= ui->next_tick)
 				reload(ui);
+			else
+				draw = false;
 			continue;
 		}
 		if (key == KEY_RESIZE) {
