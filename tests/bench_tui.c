@@ -5,6 +5,7 @@
  *
  *   bench_tui [MAPPINGS] [FRAMES]
  *   bench_tui --picker [HELPERS] [ANON] [RUNS]
+ *   bench_tui --idle [ANON] [RUNS]
  *
  * The snapshot is built by hand (vasx_snapshot_build), so the figure is the
  * drawing alone. Each frame first moves the selection (down, page down, a
@@ -19,6 +20,11 @@
  * the test helper ($TESTPROC, else build/tests/vasx-testproc), each with
  * ANON (0) more one-page mappings. Also checks that both show the same
  * figures for the same processes.
+ *
+ * With --idle: what one tick of the refresh timer costs the address-space
+ * view of a helper with ANON (40000) mappings that do not change, at
+ * 120x40: the snapshot read again and taken in (vasx_vas_reload), then the
+ * frame drawn, and the frame's share of the whole.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -294,6 +300,71 @@ static int bench_picker(int argc, char **argv)
 	return rc;
 }
 
+static int bench_idle(int argc, char **argv)
+{
+	const char *anon = argc > 2 ? argv[2] : "40000";
+	int runs = argc > 3 ? atoi(argv[3]) : 20, hold = -1, rc = 1;
+	const char *prog = getenv("TESTPROC") ? getenv("TESTPROC") : "build/tests/vasx-testproc";
+	struct vasx_tui_opts opts = { .color = true, .delay = 0.1 };
+	static double t_reload[MAX_FRAMES], t_draw[MAX_FRAMES];
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	struct vasx_source *src;
+	struct vasx_ui ui;
+	pid_t helper = 0;
+	double reload, draw;
+
+	if (runs < 1 || runs > MAX_FRAMES)
+		runs = 20;
+	if (!out || !in || vasx_source_open_live(&src))
+		return 1;
+	if (start_helpers(prog, 1, anon, &hold, &helper)) {
+		fprintf(stderr, "bench_tui: the helper (%s --anon %s) did not start\n", prog, anon);
+		stop_helpers(hold, &helper, 1);
+		return 1;
+	}
+	setenv("TERM", "xterm-256color", 1);
+	vasx_ui_init(&ui, src, &opts);
+	if (vasx_display_open(&ui, out, in))
+		goto out;
+	resize_term(40, 120);
+	vasx_ui_resize(&ui, 40, 120);
+	if (vasx_vas_open(&ui, helper)) {
+		vasx_display_close();
+		goto out;
+	}
+	vasx_ui_draw(&ui);
+	for (int i = 0; i < runs; i++) {
+		double t0 = now_ms();
+
+		if (vasx_vas_reload(&ui))
+			break;
+		t_reload[i] = now_ms() - t0;
+		t0 = now_ms();
+		vasx_ui_draw(&ui);
+		t_draw[i] = now_ms() - t0;
+		rc = i + 1 < runs;
+	}
+	vasx_display_close();
+	if (rc) {
+		fprintf(stderr, "bench_tui: the helper could not be read again\n");
+		goto out;
+	}
+	qsort(t_reload, (size_t)runs, sizeof(double), cmp_double);
+	qsort(t_draw, (size_t)runs, sizeof(double), cmp_double);
+	reload = t_reload[runs / 2];
+	draw = t_draw[runs / 2];
+	printf("idle tick, %zu mappings at 120x40, median of %d: reload %.2f ms, frame %.3f ms\n",
+	       ui.vas.snap ? ui.vas.snap->totals.map_count : 0, runs, reload, draw);
+	printf("frame / (reload + frame): %.4f\n", draw / (reload + draw));
+out:
+	vasx_ui_release(&ui);
+	vasx_source_close(src);
+	stop_helpers(hold, &helper, 1);
+	fclose(out);
+	fclose(in);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 60000;
@@ -308,6 +379,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--picker"))
 		return bench_picker(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "--idle"))
+		return bench_idle(argc, argv);
 	if (frames < 1 || frames > MAX_FRAMES)
 		frames = 500;
 	if (vasx_source_open_live(&src)) {
