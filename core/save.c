@@ -253,6 +253,7 @@ static int mark_tree(const char *tmp, char *path, size_t len)
 	if (fd < 0)
 		return -errno;
 	/* locked before it says anything: an empty mark proves nothing */
+	errno = 0;
 	if (flock(fd, LOCK_EX) == 0 && write(fd, MARK_TEXT, MARK_LEN) == (ssize_t)MARK_LEN)
 		return fd;
 	err = -(errno ? errno : EIO);
@@ -261,9 +262,9 @@ static int mark_tree(const char *tmp, char *path, size_t len)
 }
 
 /*
- * Is @name in the directory @at (its name already of the pattern) a tree a killed save
- * left? A directory of this user, not a link, holding a whole mark that no
- * live process holds locked.
+ * Is @name (of the pattern) in the directory @at a tree a killed save left?
+ * A directory of this user, not a link, holding a whole mark that no live
+ * process holds locked.
  */
 static bool abandoned(int at, const char *name)
 {
