@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Longer than any line the kernel writes in maps or smaps (path <= 4 KiB). */
+/*
+ * A line of maps or smaps holds a path the kernel prints whole, past
+ * PATH_MAX; one longer than a block is skipped and counted as malformed.
+ */
 #define VASX_LINES_BLOCK (64 * 1024)
 
 struct vasx_lines {

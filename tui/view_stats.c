@@ -97,7 +97,14 @@ void vasx_stats_build(struct vasx_ui *ui, struct vasx_lines *ls)
 	add_space(s, ls);
 	add_memory(s, ls);
 	add_kernel(ui, s, ls, width);
-	if (s->maps_malformed || s->smaps_malformed)
+	/* read from smaps, both counts are of its lines: say which kind */
+	if (s->maps_from_smaps && (s->maps_malformed || s->smaps_malformed))
+		vasx_lines_add(ls, VASX_E_WARN, "Skipped",
+			       "%zu malformed smaps line%s (%zu mapping, %zu counter)",
+			       s->maps_malformed + s->smaps_malformed,
+			       s->maps_malformed + s->smaps_malformed == 1 ? "" : "s",
+			       s->maps_malformed, s->smaps_malformed);
+	else if (s->maps_malformed || s->smaps_malformed)
 		vasx_lines_add(ls, VASX_E_WARN, "Skipped", "%zu maps and %zu smaps lines malformed",
 			       s->maps_malformed, s->smaps_malformed);
 	vasx_lines_add(ls, VASX_E_DIM, "Read in", "%.1f ms", s->load_ms);

@@ -64,4 +64,15 @@ wait_screen 'EXITED: last snapshot'
 screen | grep -q 'private.dat' || fail "the last snapshot is gone after the exit"
 keys q
 check_restored 0
+# a malformed counter in smaps: the statistics name the file and the kind
+rm -rf "$tmp/tree"
+mkdir -p "$tmp/tree"
+cp -R "$fx/sleep/." "$tmp/tree/"
+sed -i '0,/^Rss: .* kB/s//Rss: 12 kX/' "$tmp/tree/3958/smaps"
+start_ui 200 150 -- --proc-root "$tmp/tree" -p 3958
+wait_screen 'pid 3958 '
+# (the pane is narrow: the line ends in an ellipsis)
+wait_screen 'Skipped 1 malformed smaps line \(0 mapping, 1 co'
+keys q
+check_restored 0
 echo "fixtures: ok"
