@@ -9,7 +9,8 @@
 #   load       vasx_snapshot_load (maps + smaps) / raw read of maps and smaps
 #   table      vasx -p PID --table / pmap -X PID (both to /dev/null)
 #   memory     peak bytes per mapping of one load, less the string pool
-# then every other $B/tests/bench_* program, with its own output.
+# then bench_tui --picker and --idle, and every other $B/tests/bench_*
+# program, with its own output.
 #
 # Exits non-zero only when a benchmark could not run; missing a goal is a
 # figure to read, not a failure.
@@ -171,6 +172,15 @@ while read -r what maps a b; do
 done < "$results"
 
 status=0
+# bench_tui's other modes: the process list sorted by MAPS against by RSS
+# (300 helpers of 1,000 mappings), and an idle refresh's drawing against
+# its reload (a 40,000-mapping helper)
+for mode in "--picker 300 1000" "--idle 40000"; do
+	echo
+	echo "== bench_tui $mode"
+	# shellcheck disable=SC2086
+	timeout 600 "$B/tests/bench_tui" $mode || { echo "bench: bench_tui $mode failed" >&2; status=1; }
+done
 for bin in "$B"/tests/bench_*; do
 	[ -x "$bin" ] || continue
 	case ${bin##*/} in bench_load) continue ;; esac
