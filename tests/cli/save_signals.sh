@@ -106,10 +106,19 @@ def stopped(pid):
         time.sleep(0.001)
 
 
+def default_signals():
+    """In the child: the signals as a shell started without nohup has them."""
+    for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
+
+
 def run(target, stage, cond, sig):
     """Save to target, stop vasx when cond holds, then send sig: was it mid-save?"""
+    # this suite may itself run under nohup (SIGHUP ignored), which vasx
+    # rightly keeps: the signals are set to their defaults for it
     p = subprocess.Popen([vasx, "-p", tp, "--save", target],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         preexec_fn=default_signals)
     while p.poll() is None:
         t = temps(target)
         if cond(t[0] if t else None):
@@ -180,6 +189,35 @@ for stage, _ in STAGES[1:-1]:
 if not failures:
     print("ok: %s: vasx died of the signal, no temporary tree, DIR whole or untouched"
           % ", ".join("%d stopped %s" % (hits[s], s) for s, _ in STAGES if s != "start"))
+before = failures
+
+# A SIGHUP that vasx was started ignoring (nohup) stays ignored: the save
+# goes on to a whole tree and exit 0.
+target = os.path.join(tmp, "nohup")
+for attempt in range(5):
+    p = subprocess.Popen([vasx, "-p", tp, "--save", target], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE,
+                         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    cond = dict(STAGES)["smaps"]
+    while p.poll() is None:
+        t = temps(target)
+        if cond(t[0] if t else None):
+            break
+    hit = p.poll() is None
+    if hit:
+        os.kill(p.pid, signal.SIGHUP)
+    err = p.communicate()[1].decode(errors="replace").strip()
+    if p.returncode != 0 or whole(target) or temps(target):
+        fail("an ignored SIGHUP mid-save: exit %d, %s, left %s: %s" %
+             (p.returncode, whole(target), temps(target), err))
+        break
+    subprocess.run(["rm", "-rf", target])
+    if hit:
+        break
+else:
+    fail("an ignored SIGHUP: never met a save in its smaps stage")
+if failures == before:
+    print("ok: a SIGHUP ignored since start (nohup) leaves the save to finish whole")
 before = failures
 
 
