@@ -44,6 +44,13 @@ run_one() {
 	fi
 }
 
+# what the suites run on, for reading a log from another machine
+echo "machine: $(uname -srm), $(nproc 2>/dev/null || echo ?) CPUs, uid $(id -u)," \
+	"$(awk '/^MemAvailable/ { printf "%d MiB available", $2 / 1024 }' /proc/meminfo)," \
+	"$(df -Pk "${TMPDIR:-/tmp}" | awk 'NR == 2 { printf "%d MiB free in tmp", $4 / 1024 }')," \
+	"pid_max $(cat /proc/sys/kernel/pid_max 2>/dev/null)," \
+	"max_map_count $(cat /proc/sys/vm/max_map_count 2>/dev/null)"
+
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	for t in "$B"/tests/test_*; do
 		[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
