@@ -120,6 +120,7 @@ static void change_json(FILE *f, const struct vasx_change *c)
 	fprintf(f, ",\"d_rss_kb\":%" PRId64 ",\"d_pss_kb\":%" PRId64 ",\"d_swap_kb\":%" PRId64
 		",\"name\":", c->d_rss_kb, c->d_pss_kb, c->d_swap_kb);
 	vasx_json_str(f, c->name);
+	vasx_json_bytes(f, "name_bytes", c->name);
 	fputc('}', f);
 }
 

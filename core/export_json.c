@@ -172,6 +172,7 @@ void vasx_json_mapping(FILE *f, const struct vasx_snapshot *s, const struct vasx
 		vasx_perms_str(r->perms, perms), (unsigned long long)r->offset,
 		vasx_fmt_dev(r, dev), (unsigned long long)r->inode);
 	vasx_json_str(f, r->name && r->name[0] ? r->name : NULL);
+	vasx_json_bytes(f, "path_bytes", r->name);
 	fprintf(f, ",\"kind\":\"%s\",\"deleted\":%s,", vasx_kind_name(r->kind),
 		r->flags & VASX_F_DELETED ? "true" : "false");
 	json_flag_words(f, r->flags);
@@ -271,8 +272,10 @@ static void json_process(FILE *f, const struct vasx_snapshot *s)
 
 	fprintf(f, "\"pid\":%d,\"comm\":", s->pid);
 	vasx_json_str(f, st->comm);
+	vasx_json_bytes(f, "comm_bytes", st->comm);
 	fputs(",\"cmdline\":", f);
 	vasx_json_str(f, s->cmdline);
+	vasx_json_bytes(f, "cmdline_bytes", s->cmdline);
 	fprintf(f, ",\"state\":\"%c\",\"ppid\":%d,\"uid\":%u,\"threads\":%d,\"va_bits\":%u,\n",
 		st->state ? st->state : '?', st->ppid, s->status.uid[0], st->num_threads,
 		s->va_bits);
@@ -313,6 +316,7 @@ static void json_threads(FILE *f, const struct vasx_snapshot *s)
 	for (i = 0; i < s->nthreads; i++) {
 		fprintf(f, "%s{\"tid\":%d,\"comm\":", i ? "," : "", s->threads[i].tid);
 		vasx_json_str(f, s->threads[i].comm);
+		vasx_json_bytes(f, "comm_bytes", s->threads[i].comm);
 		fputs(",", f);
 		json_hex(f, "sp", s->threads[i].sp);
 		putc('}', f);

@@ -41,12 +41,14 @@ static void maps_json_row(FILE *f, const struct vasx_snapshot *s, const struct v
 
 	fprintf(f, "{\"pid\":%d,\"process\":", s->pid);
 	vasx_json_str(f, s->stat.comm);
+	vasx_json_bytes(f, "process_bytes", s->stat.comm);
 	fprintf(f, ",\"start\":\"%s\",\"end\":\"%s\",\"flags\":\"%s\",\"pgoff\":%llu,"
 		"\"major\":%u,\"minor\":%u,\"inode\":%llu,\"path\":",
 		vasx_fmt_addr(r->start, a, sizeof(a)), vasx_fmt_end(r->last, e, sizeof(e)),
 		vasx_perms_str(r->perms, perms), (unsigned long long)r->offset, r->dev_major,
 		r->dev_minor, (unsigned long long)r->inode);
 	vasx_json_str(f, r->name && r->name[0] ? r->name : NULL);
+	vasx_json_bytes(f, "path_bytes", r->name);
 	fprintf(f, ",\"deleted\":%s}", r->flags & VASX_F_DELETED ? "true" : "false");
 }
 

@@ -61,6 +61,27 @@ void vasx_json_str(FILE *f, const char *s)
 	putc('"', f);
 }
 
+void vasx_json_bytes(FILE *f, const char *key, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left, n;
+	uint32_t cp;
+
+	if (!s)
+		return;
+	for (left = strlen(s); left; p += n, left -= n) {
+		n = vasx_utf8_decode(p, left, &cp);
+		if (!n)
+			break;
+	}
+	if (!left)
+		return;
+	fprintf(f, ",\"%s\":\"", key);
+	for (p = (const unsigned char *)s; *p; p++)
+		fprintf(f, "%02x", *p);
+	putc('"', f);
+}
+
 /*
  * The escaped form, as on the terminal: valid UTF-8, one record per line,
  * and it can be undone (\\\\ is a backslash, \\xNN a byte).

@@ -106,6 +106,31 @@ static void test_export_json_str(void **state)
 	expect_json("\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"");
 }
 
+static void expect_json_bytes(const char *in, const char *want)
+{
+	struct out o;
+	char *got;
+
+	vasx_json_bytes(out_open(&o), "k", in);
+	got = out_close(&o);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Only a name that is not UTF-8 gets its bytes too, which tell \xff from U+00FF. */
+static void test_export_json_bytes(void **state)
+{
+	(void)state;
+	expect_json_bytes(NULL, "");
+	expect_json_bytes("", "");
+	expect_json_bytes("/usr/lib/caf\xc3\xa9", "");
+	expect_json_bytes(EVIL, "");
+	expect_json_bytes("\xff", ",\"k\":\"ff\"");
+	expect_json_bytes("a\xc3\xbf\xff", ",\"k\":\"61c3bfff\"");
+	expect_json_bytes("\xe2\x82", ",\"k\":\"e282\"");
+	expect_json_bytes("\xed\xa0\x80", ",\"k\":\"eda080\"");
+}
+
 static void test_export_csv_str(void **state)
 {
 	(void)state;
@@ -764,6 +789,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_export_json_str),
+		cmocka_unit_test(test_export_json_bytes),
 		cmocka_unit_test(test_export_csv_str),
 		cmocka_unit_test(test_export_graph),
 		cmocka_unit_test(test_export_graph_filters_and_locate),

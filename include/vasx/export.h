@@ -47,6 +47,11 @@ int vasx_write_atomic(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx
  * vasx_fmt_escape() escapes, as \uXXXX; a byte that is not UTF-8 as \u00XX.
  */
 void vasx_json_str(FILE *f, const char *s);
+/*
+ * When @s is not valid UTF-8 (its JSON string cannot tell a stray byte from
+ * the character of the same value): ,"KEY":"hex of its bytes". Else nothing.
+ */
+void vasx_json_bytes(FILE *f, const char *key, const char *s);
 /* CSV field in vasx_fmt_escape()'s form, quoted when needed. */
 void vasx_csv_str(FILE *f, const char *s);
 

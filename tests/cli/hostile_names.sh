@@ -290,6 +290,40 @@ for f in ("json", "json_table", "json_maps", "jsonl_maps", "jsonl_all", "json_di
             no("%s does not give back %r" % (f, n[:60]))
     if f in ("json", "json_maps", "jsonl_maps", "jsonl_all") and decoded(comm) not in got:
         no("%s does not give back the command name" % f)
+# A name that is not UTF-8 comes back byte for byte from its *_bytes twin.
+def utf8(b):
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def byte_twins(v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if k.endswith("_bytes"):
+                yield bytes.fromhex(x)
+            else:
+                yield from byte_twins(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from byte_twins(x)
+
+
+for f in ("json", "json_table", "json_maps", "jsonl_maps", "json_diff"):
+    text = terminal_safe(f)
+    docs = ([json.loads(l) for l in text.split("\n") if l] if f.startswith("jsonl")
+            else [json.loads(text)])
+    twins = set(b for d in docs for b in byte_twins(d))
+    for n in names:
+        if not utf8(n) and n not in twins:
+            no("%s: no *_bytes gives back %r" % (f, n[:60]))
+    for b in twins:
+        if utf8(b):
+            no("%s: *_bytes for a UTF-8 name: %r" % (f, b[:60]))
+    if f in ("json", "json_maps", "jsonl_maps") and not utf8(comm) and comm not in twins:
+        no("%s: no *_bytes gives back the command name %r" % (f, comm))
 threads = [open("/proc/%s/task/%s/comm" % (pid, t), "rb").read().rstrip(b"\n")
            for t in os.listdir("/proc/%s/task" % pid)]
 got = set(s for s in strings(json.loads(load("json"))))
