@@ -21,7 +21,8 @@ int vasx_lines_open(struct vasx_lines *lr, FILE *f)
 	lr->f = f;
 	lr->start = lr->end = 0;
 	lr->eof = false;
-	lr->buf = malloc(VASX_LINES_BLOCK);
+	lr->size = VASX_LINES_BLOCK;
+	lr->buf = malloc(lr->size);
 	return lr->buf ? 0 : -ENOMEM;
 }
 
@@ -41,9 +42,9 @@ static int refill(struct vasx_lines *lr)
 	lr->start = 0;
 	lr->end = keep;
 	errno = 0;
-	got = fread(lr->buf + keep, 1, VASX_LINES_BLOCK - keep, lr->f);
+	got = fread(lr->buf + keep, 1, lr->size - keep, lr->f);
 	lr->end += got;
-	if (got < VASX_LINES_BLOCK - keep) {
+	if (got < lr->size - keep) {
 		if (ferror(lr->f))
 			return errno ? -errno : -EIO;
 		lr->eof = true;
@@ -71,6 +72,27 @@ static int skip_rest_of_line(struct vasx_lines *lr)
 	}
 }
 
+/*
+ * The buffer is full and holds no newline: make room for a longer line
+ * (0), or skip the line when it is too long (VASX_LINE_LONG), or -errno.
+ */
+static int full_buffer(struct vasx_lines *lr)
+{
+	char *nb;
+	int err;
+
+	if (lr->size < VASX_LINES_MAX) {
+		nb = realloc(lr->buf, lr->size * 2);
+		if (nb) {
+			lr->buf = nb;
+			lr->size *= 2;
+			return 0;
+		}
+	}
+	err = skip_rest_of_line(lr);
+	return err ? err : VASX_LINE_LONG;
+}
+
 int vasx_lines_next(struct vasx_lines *lr, const char **line, size_t *len)
 {
 	for (;;) {
@@ -94,9 +116,10 @@ int vasx_lines_next(struct vasx_lines *lr, const char **line, size_t *len)
 			lr->start = lr->end;
 			return VASX_LINE;
 		}
-		if (avail == VASX_LINES_BLOCK) {
-			err = skip_rest_of_line(lr);
-			return err ? err : VASX_LINE_LONG;
+		if (avail == lr->size) {
+			err = full_buffer(lr);
+			if (err)
+				return err;
 		}
 		err = refill(lr);
 		if (err)
@@ -126,9 +149,10 @@ int vasx_lines_block(struct vasx_lines *lr, const char **bp, const char **bend)
 			lr->start = lr->end;
 			return VASX_LINE;
 		}
-		if (avail == VASX_LINES_BLOCK) {
-			err = skip_rest_of_line(lr);
-			return err ? err : VASX_LINE_LONG;
+		if (avail == lr->size) {
+			err = full_buffer(lr);
+			if (err)
+				return err;
 		}
 		err = refill(lr);
 		if (err)

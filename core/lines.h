@@ -15,14 +15,18 @@
 #include <string.h>
 
 /*
- * A line of maps or smaps holds a path the kernel prints whole, past
- * PATH_MAX; one longer than a block is skipped and counted as malformed.
+ * The buffer starts at a block; a line of maps or smaps holds a path the
+ * kernel prints whole, past PATH_MAX (100 KiB seen, from directories nested
+ * 400 deep), so it doubles for a longer line, up to VASX_LINES_MAX. A line
+ * longer than that is skipped and counted as malformed.
  */
 #define VASX_LINES_BLOCK (64 * 1024)
+#define VASX_LINES_MAX (1024 * 1024)
 
 struct vasx_lines {
 	FILE *f;
 	char *buf;
+	size_t size;		/* of buf: a block, more for a long line */
 	size_t start, end;	/* unread bytes are buf[start..end) */
 	bool eof;
 };
@@ -31,7 +35,7 @@ struct vasx_lines {
 int vasx_lines_open(struct vasx_lines *lr, FILE *f);
 
 #define VASX_LINE	1	/* *line, *len hold a line, without its newline */
-#define VASX_LINE_LONG	2	/* a line longer than the block was skipped */
+#define VASX_LINE_LONG	2	/* a line longer than VASX_LINES_MAX was skipped */
 
 /* VASX_LINE, VASX_LINE_LONG, 0 at the end, or -errno of a read error. */
 int vasx_lines_next(struct vasx_lines *lr, const char **line, size_t *len);

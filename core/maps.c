@@ -16,10 +16,10 @@
 
 /*
  * d_path() is not bound by PATH_MAX: a file reached through deep relative
- * directories shows its whole path, which only the line reader's block
- * limits. Names up to PATH_MAX decode on the stack.
+ * directories shows its whole path, up to the line reader's limit
+ * (VASX_LINES_MAX). Names up to PATH_MAX decode on the stack.
  */
-#define MAPS_NAME_MAX VASX_LINES_BLOCK
+#define MAPS_NAME_MAX VASX_LINES_MAX
 #define MAPS_NAME_STACK 4096
 #define DELETED_SUFFIX " (deleted)"
 #define DELETED_LEN (sizeof(DELETED_SUFFIX) - 1)

@@ -349,12 +349,12 @@ static void test_maps_every_prefix(void **state)
 
 /*
  * d_path() is not bound by PATH_MAX (a file reached through deep relative
- * directories prints whole), so names run up to the line reader's block.
+ * directories prints whole), so names run up to the line reader's limit.
  */
 static void test_maps_path_length_limit(void **state)
 {
 	const char *head = "1000-2000 r--p 0 fe:00 1 ";
-	size_t hlen = strlen(head), big = 64 * 1024;	/* the reader's block */
+	size_t hlen = strlen(head), big = 1024 * 1024;	/* the reader's limit */
 	char *line = malloc(hlen + big + 32);
 	struct vasx_region r;
 
@@ -377,7 +377,7 @@ static void test_maps_path_length_limit(void **state)
 	memcpy(line + hlen + 4092, "\\012", 5);
 	assert_int_equal(parse(state, line, &r), 0);
 	assert_int_equal(strlen(r.name), 4093);
-	/* Exactly the block is the longest name; one byte more is malformed. */
+	/* Exactly the limit is the longest name; one byte more is malformed. */
 	memset(line + hlen + 1, 'd', big - 1);
 	line[hlen + big] = '\0';
 	assert_int_equal(parse(state, line, &r), 0);
@@ -484,38 +484,50 @@ static void test_maps_read_appends(void **state)
 	vasx_maps_release(&m);
 }
 
-/* Many lines across many read blocks, and a line longer than a block. */
+/*
+ * Many lines across many read blocks; a line of 100 KB (a path from
+ * directories nested 400 deep, as the kernel prints it) is read whole, and
+ * one longer than the reader's limit of 1 MiB is skipped and counted.
+ */
 static void test_maps_read_large(void **state)
 {
-	size_t n = 50000, cap = n * 80 + 200000, len = 0;
+	size_t n = 50000, big = 100000, huge = 2 * 1024 * 1024;
+	size_t cap = n * 80 + big + huge + 400, len = 0;
 	char *text = malloc(cap);
 	struct vasx_maps m = { 0 };
 	FILE *f;
 
 	assert_non_null(text);
 	for (size_t i = 0; i < n; i++) {
-		if (i == 777) {
-			len += (size_t)sprintf(text + len, "%012zx-%012zx rw-p 0 00:00 0 /",
-					       i * 0x2000, i * 0x2000 + 0x1000);
-			memset(text + len, 'x', 100000);
-			len += 100000;
-			text[len++] = '\n';
-		}
 		len += (size_t)sprintf(text + len, "%012zx-%012zx r--p %08zx fe:00 %zu /lib/l%zu.so\n",
 				       i * 0x2000, i * 0x2000 + 0x1000, i, i, i % 97);
+		if (i != 777 && i != 888)
+			continue;
+		/* between this line's mapping and the next one's */
+		len += (size_t)sprintf(text + len, "%012zx-%012zx rw-p 0 00:00 0 /",
+				       i * 0x2000 + 0x1000, i * 0x2000 + 0x2000);
+		memset(text + len, i == 777 ? 'x' : 'y', i == 777 ? big : huge);
+		len += i == 777 ? big : huge;
+		text[len++] = '\n';
 	}
 	f = memfile(text, len);
 	assert_int_equal(vasx_maps_read(f, &m, *state), 0);
 	fclose(f);
-	assert_int_equal(m.n, n);
+	assert_int_equal(m.n, n + 1);
 	assert_int_equal(m.malformed, 1);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0, k = 0; i < n; i++, k++) {
 		char want[32];
 
-		assert_true(m.v[i].start == i * 0x2000);
-		assert_true(m.v[i].inode == i && m.v[i].offset == i);
+		assert_true(m.v[k].start == i * 0x2000);
+		assert_true(m.v[k].inode == i && m.v[k].offset == i);
 		snprintf(want, sizeof(want), "/lib/l%zu.so", i % 97);
-		assert_string_equal(m.v[i].name, want);
+		assert_string_equal(m.v[k].name, want);
+		if (i == 777) {
+			k++;
+			assert_true(m.v[k].start == i * 0x2000 + 0x1000);
+			assert_int_equal(strlen(m.v[k].name), big + 1);
+			assert_int_equal(m.v[k].name[big], 'x');
+		}
 	}
 	vasx_maps_release(&m);
 	free(text);

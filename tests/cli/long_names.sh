@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Mapped files whose paths are 20 KiB and 60 KiB long (directories nested
-# 240 deep, each opened from the one before: the kernel prints such a path
-# whole in maps). The graph cuts a long name on the left and must show the
+# Mapped files whose paths are 20, 60 and 200 KiB long (directories nested
+# up to 820 deep, each opened from the one before: the kernel prints such a
+# path whole in maps; the longest is past the line reader's first block). The graph cuts a long name on the left and must show the
 # file's name at the end of it, as for a short one; the text table and
 # --maps show it whole; CSV and JSON give it back whole; no line is
 # skipped. The paths are read from /proc/PID/maps, not from vasx.
@@ -18,7 +18,8 @@ import mmap, os, sys
 
 tmp = sys.argv[1]
 keep = []
-for size, name in ((20 * 1024, "lib-END20.so"), (60 * 1024, "lib-END60.dat")):
+for size, name in ((20 * 1024, "lib-END20.so"), (60 * 1024, "lib-END60.dat"),
+                   (200 * 1024, "lib-END200.bin")):
     top = os.path.join(tmp, "t%d" % size)
     os.mkdir(top)
     fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
@@ -63,11 +64,12 @@ out json_table --table --format=json
 out json_maps --maps --format=json
 out jsonl_maps --maps --format=jsonl
 
-python3 - "$tmp" <<'EOF' && ok "paths of 20 and 60 KiB: the graph ends them with the file name, tables show them whole, CSV and JSON give them back whole"
+python3 - "$tmp" <<'EOF' && ok "paths of 20, 60 and 200 KiB: the graph ends them with the file name, tables show them whole, CSV and JSON give them back whole"
 import csv, io, json, os, sys
 
 tmp = sys.argv[1]
 bad = 0
+csv.field_size_limit(1 << 24)
 
 
 def no(msg):
@@ -83,10 +85,10 @@ def load(f):
 paths = {}
 for line in open(os.path.join(tmp, "maps")):
     p = line.rstrip("\n").split(None, 5)[-1]
-    for end in ("lib-END20.so", "lib-END60.dat"):
+    for end in ("lib-END20.so", "lib-END60.dat", "lib-END200.bin"):
         if p.endswith("/" + end):
             paths[end] = p
-if sorted(len(p) // 1024 for p in paths.values()) != [20, 60]:
+if sorted(len(p) // 1024 for p in paths.values()) != [20, 60, 200]:
     no("the kernel does not print the paths whole: %r" % {k: len(v) for k, v in paths.items()})
     sys.exit(1)
 
