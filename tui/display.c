@@ -171,6 +171,27 @@ static void restore_signals(void)
 		sigaction(crash_signals[i], &old_crash[i], NULL);
 }
 
+/*
+ * Home and End as terminals send them whatever TERM says: a terminal
+ * description that does not match (TERM=xterm-256color inside tmux or
+ * screen, which send \e[1~ and \e[4~) would leave them unread.
+ */
+static void define_common_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int key;
+	} keys[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME },
+		{ "\033OH", KEY_HOME }, { "\033[4~", KEY_END }, { "\033[8~", KEY_END },
+		{ "\033[F", KEY_END }, { "\033OF", KEY_END },
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!key_defined(keys[i].seq))
+			define_key(keys[i].seq, keys[i].key);
+}
+
 int vasx_display_open(struct vasx_ui *ui, FILE *out, FILE *in)
 {
 	/* the modes the shell left, before curses changes any */
@@ -196,6 +217,7 @@ int vasx_display_open(struct vasx_ui *ui, FILE *out, FILE *in)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_common_keys();
 	curs_set(0);
 	set_escdelay(25);
 	ui->color = ui->opts.color && has_colors();

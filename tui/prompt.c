@@ -116,17 +116,40 @@ void vasx_lines_heading(struct vasx_lines *ls, const char *title)
 }
 
 /*
+ * @n bytes of the escaped text @s, less an escape (\\, \xNN) the cut would
+ * split; never 0.
+ */
+static size_t escape_whole(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = s[i] == '\\' ? (s[i + 1] == 'x' ? 4 : 2) : 1;
+		if (i + k > n)
+			return i ? i : n;
+		i += k;
+	}
+	return n;
+}
+
+/*
  * A long value (a path, a command line, a hint) over as many lines as it
  * needs: broken after a space when one is in the second half of the line,
  * else at the width.
  */
 void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, size_t width)
 {
-	/* a whole path escaped (4 KiB, 4 bytes a byte): cut, its end would be lost */
-	char buf[4 * 4096 + 16];
-	size_t len, at = 0;
+	/* a path the kernel prints may pass 64 KiB: escaped whole, its end is its file */
+	char small[1024], *buf = small;
+	size_t len, at = 0, room = 4 * strlen(raw ? raw : "") + 1;
 
-	vasx_fmt_escape(raw, buf, sizeof(buf));
+	if (room > sizeof(small))
+		buf = malloc(room);
+	if (!buf) {
+		buf = small;
+		room = sizeof(small);
+	}
+	vasx_fmt_escape(raw ? raw : "", buf, room);
 	len = strlen(buf);
 	if (width < 16)
 		width = 16;
@@ -141,12 +164,15 @@ void vasx_lines_wrap(struct vasx_lines *ls, const char *label, const char *raw, 
 			if (sp > n / 2)
 				n = sp;
 		}
-		/* never split a UTF-8 sequence */
+		/* never split a UTF-8 sequence, nor an escape such as \x1b */
 		while (at + n < len && n > 1 && ((unsigned char)buf[at + n] & 0xc0) == 0x80)
 			n--;
+		n = escape_whole(buf + at, n);
 		vasx_lines_add(ls, VASX_E_VALUE, at ? "" : label, "%.*s", (int)n, buf + at);
 		at += n;
 	} while (at < len);
+	if (buf != small)
+		free(buf);
 }
 
 /* "4K", "1.5M", "128T": six columns at most, rounded to the nearest. */

@@ -158,7 +158,16 @@ static void region_label(const struct vasx_region *r, const struct vasx_ghost *g
 			 vasx_fmt_escape(r->name ? r->name : "kernel", name, sizeof(name)),
 			 vasx_fmt_escape(r->desc, desc, sizeof(desc)));
 	} else if (r->name) {
-		snprintf(buf, len, "%*s%s", r->depth * 2, "", r->name);
+		/*
+		 * A path longer than the label (the kernel prints paths past
+		 * PATH_MAX) keeps its end: the row shows the file name.
+		 */
+		size_t n = strlen(r->name), room = len - 1 - (size_t)r->depth * 2 - 3;
+
+		if (n > room)
+			snprintf(buf, len, "%*s\u2026%s", r->depth * 2, "", r->name + n - room);
+		else
+			snprintf(buf, len, "%*s%s", r->depth * 2, "", r->name);
 	} else {
 		vasx_vas_kind_label(r, buf, len);
 	}

@@ -13,30 +13,8 @@ command -v python3 >/dev/null 2>&1 || { echo "$me: python3 is not installed" >&2
 mkfifo "$tmp/hold" || exit 1
 exec 3<>"$tmp/hold"
 # The helper maps one file at the bottom of each deep tree and waits.
-cat >"$tmp/deep.py" <<'EOF'
-import mmap, os, sys
-
-tmp = sys.argv[1]
-keep = []
-for size, name in ((20 * 1024, "lib-END20.so"), (60 * 1024, "lib-END60.dat"),
-                   (200 * 1024, "lib-END200.bin")):
-    top = os.path.join(tmp, "t%d" % size)
-    os.mkdir(top)
-    fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
-    total, i = len(top), 0
-    while total < size:
-        comp = "d%03d-" % i + "x" * 240
-        os.mkdir(comp, dir_fd=fd)
-        sub = os.open(comp, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
-        os.close(fd)
-        fd, total, i = sub, total + 1 + len(comp), i + 1
-    f = os.open(name, os.O_RDWR | os.O_CREAT, 0o644, dir_fd=fd)
-    os.ftruncate(f, 4096)
-    keep.append(mmap.mmap(f, 4096))
-print("ready", flush=True)
-sys.stdin.read()
-EOF
-python3 "$tmp/deep.py" "$tmp" <"$tmp/hold" >"$tmp/helper.out" 2>"$tmp/helper.err" &
+python3 "$TOP/tests/vasx-deepmap.py" "$tmp" 20:lib-END20.so 60:lib-END60.dat 200:lib-END200.bin \
+	<"$tmp/hold" >"$tmp/helper.out" 2>"$tmp/helper.err" &
 hp=$!
 pids="$pids $hp"
 n=0
