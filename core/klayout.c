@@ -272,30 +272,45 @@ static int check_version(const char *line, size_t len, const char *format)
 	return 0;
 }
 
+/*
+ * The next line after a layout file's header: VASX_LINE, 0 at the end, or
+ * -errno or -VASX_E_* (a read error, a header of another format or
+ * version). Lines too long to read are counted in *skipped; *seen says
+ * whether the header was read.
+ */
+static int layout_next(struct vasx_lines *lr, bool *seen, const char **line, size_t *len,
+		       size_t *skipped)
+{
+	int rc, err;
+
+	while ((rc = vasx_lines_next(lr, line, len)) > 0) {
+		if (rc == VASX_LINE_LONG) {
+			(*skipped)++;
+			continue;
+		}
+		if (*seen)
+			return VASX_LINE;
+		*seen = true;
+		err = check_version(*line, *len, "vasx-layout");
+		if (err)
+			return err;
+	}
+	return rc;
+}
+
 int vasx_klayout_parse(FILE *f, struct vasx_klayout *kl, struct vasx_strpool *pool)
 {
 	struct vasx_lines lr;
 	const char *line;
 	size_t len, cap = 0;
-	bool first = true;
+	bool seen = false;
 	int err, rc;
 
 	memset(kl, 0, sizeof(*kl));
 	err = vasx_lines_open(&lr, f);
 	if (err)
 		return err;
-	while ((rc = vasx_lines_next(&lr, &line, &len)) > 0) {
-		if (rc == VASX_LINE_LONG) {
-			kl->malformed++;
-			continue;
-		}
-		if (first) {
-			first = false;
-			err = check_version(line, len, "vasx-layout");
-			if (err)
-				break;
-			continue;
-		}
+	while ((rc = layout_next(&lr, &seen, &line, &len, &kl->malformed)) > 0) {
 		err = parse_layout_line(line, len, kl, &cap, pool);
 		if (err == -VASX_E_MALFORMED) {
 			kl->malformed++;
@@ -308,7 +323,7 @@ int vasx_klayout_parse(FILE *f, struct vasx_klayout *kl, struct vasx_strpool *po
 	if (!err && rc < 0)
 		err = rc;
 	/* Without its header or any region, the file was cut short. */
-	if (!err && (first || !kl->arch[0] || !kl->nregions))
+	if (!err && (!seen || !kl->arch[0] || !kl->nregions))
 		err = -VASX_E_TRUNCATED;
 	if (err) {
 		vasx_klayout_release(kl);
@@ -323,24 +338,15 @@ int vasx_klayout_user_va_bits(FILE *f, unsigned *bits)
 {
 	struct vasx_lines lr;
 	const char *line, *v;
-	size_t len;
-	bool first = true;
+	size_t len, skipped = 0;
+	bool seen = false;
 	int err, rc;
 
 	*bits = 0;
 	err = vasx_lines_open(&lr, f);
 	if (err)
 		return err;
-	while ((rc = vasx_lines_next(&lr, &line, &len)) > 0) {
-		if (rc == VASX_LINE_LONG)
-			continue;
-		if (first) {
-			first = false;
-			err = check_version(line, len, "vasx-layout");
-			if (err)
-				break;
-			continue;
-		}
+	while ((rc = layout_next(&lr, &seen, &line, &len, &skipped)) > 0) {
 		/* The module writes its facts before its regions. */
 		if (word_is(line, len, "region", &v))
 			break;
@@ -351,11 +357,9 @@ int vasx_klayout_user_va_bits(FILE *f, unsigned *bits)
 		}
 	}
 	vasx_lines_close(&lr);
-	if (!err && rc < 0)
-		err = rc;
-	if (!err && first)
-		err = -VASX_E_MALFORMED;
-	return err;
+	if (rc < 0)
+		return rc;
+	return seen ? 0 : -VASX_E_MALFORMED;
 }
 
 /* --- without the module -------------------------------------------------- */
